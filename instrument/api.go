@@ -1,0 +1,60 @@
+package instrument
+
+import (
+	"fmt"
+	"go/token"
+)
+
+// Mode says which form of the instrumented files Run produces.
+type Mode int
+
+const (
+	// Overlay produces copies for go build -overlay. Every original line
+	// keeps its line number, so panics, runtime.Caller and compiler errors
+	// name the user's file:line.
+	Overlay Mode = iota
+	// InPlace produces gofmt-clean files to replace the originals. Applying
+	// it to its own output changes nothing.
+	InPlace
+	// Strip removes everything InPlace added, and nothing else.
+	Strip
+)
+
+// Config says what to load and how to rewrite it.
+type Config struct {
+	Dir        string   // directory to run the build system in; "" means the current one
+	Patterns   []string // package patterns; none means "./..."
+	BuildFlags []string // such as "-tags=foo"; GOFLAGS from Env is honoured too
+	Env        []string // environment for the build system; nil means os.Environ()
+	Tests      bool     // include the packages' test files
+	Mode       Mode
+}
+
+// File is one file that Run rewrote.
+type File struct {
+	Path     string // absolute path of the original file
+	Original []byte
+	Output   []byte // the file's content in the requested Mode
+	Sites    int    // marked functions in the file
+}
+
+// Changed reports whether Output differs from Original.
+func (f *File) Changed() bool { return string(f.Original) != string(f.Output) }
+
+// Diagnostic is a problem found in the user's source.
+type Diagnostic struct {
+	Pos     token.Position // Filename is relative to the module root when inside it
+	Message string
+}
+
+func (d Diagnostic) String() string {
+	return fmt.Sprintf("%s: %s", d.Pos, d.Message)
+}
+
+// Result is what Run computed. It writes nothing: callers decide where the
+// files go (an overlay directory, in place, a diff).
+type Result struct {
+	ModuleRoot  string // root of the main module of Dir
+	Files       []*File
+	Diagnostics []Diagnostic // when non-empty, callers must write nothing
+}

@@ -1,0 +1,103 @@
+package ddtrt
+
+import (
+	"context"
+	"runtime"
+	"sync/atomic"
+	"time"
+)
+
+// inflight counts the requests being recorded, across all toolbars.
+var inflight atomic.Int32
+
+// captureStacks says whether [Enter] captures the caller's stack.
+var captureStacks atomic.Bool
+
+func init() { captureStacks.Store(true) }
+
+// SetCaptureStacks turns stack capture for new events on or off for the
+// whole process. It is on by default.
+func SetCaptureStacks(on bool) { captureStacks.Store(on) }
+
+// MaxStackDepth is the number of frames kept for an event's stack.
+const MaxStackDepth = 48
+
+// Active reports whether any request is being recorded. Generated code calls
+// it first and skips everything else when it returns false.
+func Active() bool { return inflight.Load() != 0 }
+
+// Call is one in-progress call of a marked function.
+type Call struct {
+	ev   Event
+	sink Sink
+}
+
+// Enter starts recording a call of the function described by s with the
+// given arguments (one per parameter, in order). It returns nil when the call
+// belongs to no request and nothing is counted; the generated code then
+// records nothing more.
+func Enter(s *Site, args ...any) *Call {
+	sink := attribute(s, args)
+	c := &Call{sink: sink}
+	c.ev = Event{Kind: s.Kind, Func: s.Func, Site: s}
+	c.ev.Args = renderFields(s.Params, args, "arg")
+	if s.NameArg >= 0 && s.NameArg < len(args) {
+		c.ev.Name = nameOf(args[s.NameArg])
+	}
+	if captureStacks.Load() {
+		var pcs [MaxStackDepth]uintptr
+		// Skip runtime.Callers, Enter and the marked function itself.
+		n := runtime.Callers(3, pcs[:])
+		c.ev.Stack = append([]uintptr(nil), pcs[:n]...)
+	}
+	c.ev.Start = time.Now()
+	return c
+}
+
+// Exit finishes the call. The generated deferred function passes what its
+// own recover() returned and the current values of the results. A non-nil
+// recovered value is recorded and raised again with the same value, so the
+// panic continues as if nothing had intercepted it.
+func (c *Call) Exit(recovered any, results ...any) {
+	c.ev.Duration = time.Since(c.ev.Start)
+	if recovered != nil {
+		c.ev.Panicked = true
+		c.ev.Panic = Render(recovered)
+	} else {
+		c.ev.Results = renderFields(c.ev.Site.Results, results, "r")
+	}
+	deliver(c.sink, &c.ev)
+	if recovered != nil {
+		panic(recovered)
+	}
+}
+
+// Record delivers an event emitted by hand (not by generated code) to the
+// request found from ctx, or from the current goroutine when ctx carries
+// none. Start defaults to now and Stack to the caller's stack.
+func Record(ctx context.Context, e *Event) {
+	if !Active() {
+		return
+	}
+	sink := sinkFromContext(ctx)
+	if sink == nil {
+		sink = sinkFromGoroutine()
+	}
+	if e.Start.IsZero() {
+		e.Start = time.Now()
+	}
+	if e.Stack == nil && captureStacks.Load() {
+		var pcs [MaxStackDepth]uintptr
+		n := runtime.Callers(3, pcs[:])
+		e.Stack = append([]uintptr(nil), pcs[:n]...)
+	}
+	deliver(sink, e)
+}
+
+func deliver(sink Sink, e *Event) {
+	if sink == nil {
+		recordUnattributed(e)
+		return
+	}
+	sink.Record(e)
+}

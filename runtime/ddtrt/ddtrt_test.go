@@ -1,0 +1,108 @@
+package ddtrt_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	__ddt "github.com/go-ddt/ddt/runtime/ddtrt"
+)
+
+// The functions below have the shape ddt instrument generates, written out
+// by hand so the runtime can be tested without the generator.
+
+var siteFlag = __ddt.Site{Kind: "flag", Func: "ddtrt_test.flag", Params: []string{"ctx", "name"}, Results: []string{""}, Ctx: 0, Req: -1, NameArg: 1}
+
+func flag(ctx context.Context, name string) (__ddt_r0 bool) {
+	if __ddt.Active() {
+		__ddt_c := __ddt.Enter(&siteFlag, ctx, name)
+		defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
+	}
+	if name == "boom" {
+		panic(errBoom)
+	}
+	return len(name)%2 == 0
+}
+
+var siteNoCtx = __ddt.Site{Kind: "trace", Func: "ddtrt_test.noCtx", Params: []string{"n"}, Results: []string{"", ""}, Ctx: -1, Req: -1, NameArg: -1}
+
+func noCtx(n int) (__ddt_r0 int, __ddt_r1 error) {
+	if __ddt.Active() {
+		__ddt_c := __ddt.Enter(&siteNoCtx, n)
+		defer func() { __ddt_c.Exit(recover(), __ddt_r0, __ddt_r1) }()
+	}
+	return n * 2, nil
+}
+
+//go:noinline
+func plainNoCtx(n int) (int, error) { return n * 2, nil }
+
+//go:noinline
+func plainFlag(ctx context.Context, name string) bool { return len(name)%2 == 0 }
+
+var errBoom = errors.New("boom")
+
+func TestAttributionAndPanic(t *testing.T) {
+	rec := __ddt.NewRecorder(0)
+	ctx, unbind := __ddt.Bind(context.Background(), "req1", rec)
+	if !__ddt.Active() {
+		t.Fatal("Active() = false inside a binding")
+	}
+	flag(ctx, "ab")
+	noCtx(21)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); noCtx(1) }()
+	wg.Wait()
+	func() {
+		defer func() {
+			if r := recover(); r != errBoom {
+				t.Errorf("recovered %v, want the same error value", r)
+			}
+		}()
+		flag(context.Background(), "boom")
+	}()
+	unbind()
+	if __ddt.Active() {
+		t.Fatal("Active() = true after unbind")
+	}
+	evs := rec.Events()
+	if len(evs) != 4 {
+		t.Fatalf("got %d events, want 4", len(evs))
+	}
+	if evs[0].Name != "ab" || evs[0].Results[0].Raw != true {
+		t.Errorf("flag event = %+v", evs[0])
+	}
+	if evs[1].Results[0].Value != "42" || evs[1].Args[0].Name != "n" {
+		t.Errorf("noCtx event = %+v", evs[1])
+	}
+	if !evs[3].Panicked || !strings.Contains(evs[3].Panic, "boom") {
+		t.Errorf("panic event = %+v", evs[3])
+	}
+}
+
+func BenchmarkInactive(b *testing.B) {
+	ctx := context.Background()
+	b.Run("ctx/plain", func(b *testing.B) {
+		for b.Loop() {
+			plainFlag(ctx, "abc")
+		}
+	})
+	b.Run("ctx/ddt", func(b *testing.B) {
+		for b.Loop() {
+			flag(ctx, "abc")
+		}
+	})
+	b.Run("noctx/plain", func(b *testing.B) {
+		for b.Loop() {
+			plainNoCtx(3)
+		}
+	})
+	b.Run("noctx/ddt", func(b *testing.B) {
+		for b.Loop() {
+			noCtx(3)
+		}
+	})
+}

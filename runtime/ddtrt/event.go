@@ -1,0 +1,65 @@
+package ddtrt
+
+import (
+	"time"
+)
+
+// Site describes one marked function. Generated code declares one Site per
+// marked function as a package-level variable and passes its address to
+// [Enter]; it is never modified after initialization.
+type Site struct {
+	Kind    string            // directive kind: "flag", "trace", or a custom kind
+	Func    string            // qualified name: pkg.Func, pkg.(*T).Method, pkg.Func[T]
+	File    string            // file of the declaration, relative to its module root
+	Line    int               // line of the func keyword
+	Params  []string          // parameter names in order; "_" or "" for unnamed ones
+	Results []string          // result names in order; "" for unnamed ones
+	Ctx     int               // index in Params of a context.Context parameter, or -1
+	Req     int               // index of a parameter with a Context() method (*http.Request), or -1
+	Options map[string]string // the directive's key=value options, such as name=flag
+	// NameArg is the index in Params of the argument that names what the event
+	// is about (the flag name for kind "flag"), or -1.
+	NameArg int
+}
+
+// Field is one rendered argument or result.
+type Field struct {
+	Name  string `json:"name"`
+	Type  string `json:"type,omitempty"`
+	Value string `json:"value"` // Go-syntax rendering, bounded in size and depth
+	// Raw holds the value itself when it is a bool, a number or a string
+	// (strings truncated like Value), so panels can use it without parsing.
+	Raw any `json:"raw,omitempty"`
+}
+
+// Event is one recorded call of a marked function, or one manual emission.
+type Event struct {
+	Kind     string        `json:"kind"`
+	Func     string        `json:"func,omitempty"`
+	Name     string        `json:"name,omitempty"` // what the event is about: the flag name for kind "flag"
+	Args     []Field       `json:"args,omitempty"`
+	Results  []Field       `json:"results,omitempty"`
+	Start    time.Time     `json:"start"`
+	Duration time.Duration `json:"duration"`
+	Panicked bool          `json:"panicked,omitempty"`
+	Panic    string        `json:"panic,omitempty"`
+	// Stack holds the program counters of the caller's stack, innermost
+	// first, starting with the frame that called the marked function.
+	// Symbolize with runtime.CallersFrames when rendering.
+	Stack []uintptr `json:"-"`
+	Site  *Site     `json:"-"`
+}
+
+// Result returns the first result's raw value, or nil.
+func (e *Event) Result() any {
+	if len(e.Results) == 0 {
+		return nil
+	}
+	return e.Results[0].Raw
+}
+
+// A Sink receives the events attributed to one request.
+// Record may be called from several goroutines at once.
+type Sink interface {
+	Record(e *Event)
+}

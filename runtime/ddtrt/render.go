@@ -1,0 +1,247 @@
+package ddtrt
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits of [Render]. Values are rendered on the calling goroutine while the
+// marked function runs, so they must be bounded: a huge or cyclic argument
+// costs at most these.
+const (
+	MaxRenderDepth  = 4    // nesting of structs, slices, maps and pointers
+	MaxRenderElems  = 16   // elements of a slice, array or map, fields of a struct
+	MaxRenderString = 256  // bytes of one string
+	MaxRenderBytes  = 2048 // bytes of the whole rendering
+)
+
+// Truncated marks where a rendering was cut.
+const Truncated = "…"
+
+// Render formats v in Go-like syntax within the Render limits. It reads
+// values through reflection only: it never calls String, Error or any other
+// method of the value, which could block, panic or have side effects.
+func Render(v any) string {
+	var b renderer
+	b.value(reflect.ValueOf(v), 0)
+	return b.String()
+}
+
+type renderer struct {
+	strings.Builder
+	full bool
+}
+
+func (b *renderer) put(s string) {
+	if b.full {
+		return
+	}
+	if b.Len()+len(s) > MaxRenderBytes {
+		s = truncateUTF8(s, MaxRenderBytes-b.Len())
+		b.WriteString(s)
+		b.WriteString(Truncated)
+		b.full = true
+		return
+	}
+	b.WriteString(s)
+}
+
+func truncateUTF8(s string, n int) string {
+	if n >= len(s) {
+		return s
+	}
+	if n < 0 {
+		n = 0
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func quote(s string) string {
+	if len(s) > MaxRenderString {
+		return strconv.Quote(truncateUTF8(s, MaxRenderString)) + Truncated
+	}
+	return strconv.Quote(s)
+}
+
+func (b *renderer) value(v reflect.Value, depth int) {
+	if b.full {
+		return
+	}
+	if !v.IsValid() {
+		b.put("nil")
+		return
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		b.put(strconv.FormatBool(v.Bool()))
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		b.put(strconv.FormatInt(v.Int(), 10))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		b.put(strconv.FormatUint(v.Uint(), 10))
+	case reflect.Float32:
+		b.put(strconv.FormatFloat(v.Float(), 'g', -1, 32))
+	case reflect.Float64:
+		b.put(strconv.FormatFloat(v.Float(), 'g', -1, 64))
+	case reflect.Complex64, reflect.Complex128:
+		b.put(strconv.FormatComplex(v.Complex(), 'g', -1, 128))
+	case reflect.String:
+		b.put(quote(v.String()))
+	case reflect.Pointer:
+		if v.IsNil() {
+			b.put("nil")
+			return
+		}
+		if depth >= MaxRenderDepth {
+			b.put("&" + v.Type().Elem().String() + "{" + Truncated + "}")
+			return
+		}
+		b.put("&")
+		b.value(v.Elem(), depth+1)
+	case reflect.Interface:
+		if v.IsNil() {
+			b.put("nil")
+			return
+		}
+		b.value(v.Elem(), depth)
+	case reflect.Slice:
+		if v.IsNil() {
+			b.put(v.Type().String() + "(nil)")
+			return
+		}
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			b.put(v.Type().String() + "(" + quote(string(v.Bytes())) + ")")
+			return
+		}
+		b.list(v, depth)
+	case reflect.Array:
+		b.list(v, depth)
+	case reflect.Map:
+		if v.IsNil() {
+			b.put(v.Type().String() + "(nil)")
+			return
+		}
+		b.put(v.Type().String() + "{")
+		if depth >= MaxRenderDepth {
+			b.put(Truncated + "}")
+			return
+		}
+		iter := v.MapRange()
+		for i := 0; iter.Next(); i++ {
+			if i > 0 {
+				b.put(", ")
+			}
+			if i == MaxRenderElems {
+				b.put(Truncated + strconv.Itoa(v.Len()-i) + " more")
+				break
+			}
+			b.value(iter.Key(), depth+1)
+			b.put(": ")
+			b.value(iter.Value(), depth+1)
+		}
+		b.put("}")
+	case reflect.Struct:
+		t := v.Type()
+		b.put(t.String() + "{")
+		if depth >= MaxRenderDepth {
+			b.put(Truncated + "}")
+			return
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if i > 0 {
+				b.put(", ")
+			}
+			if i == MaxRenderElems {
+				b.put(Truncated)
+				break
+			}
+			b.put(t.Field(i).Name + ": ")
+			b.value(v.Field(i), depth+1)
+		}
+		b.put("}")
+	case reflect.Chan, reflect.Func, reflect.UnsafePointer:
+		if v.IsNil() {
+			b.put(v.Type().String() + "(nil)")
+			return
+		}
+		b.put(v.Type().String() + "(0x" + strconv.FormatUint(uint64(v.Pointer()), 16) + ")")
+	default:
+		b.put(v.Type().String())
+	}
+}
+
+func (b *renderer) list(v reflect.Value, depth int) {
+	b.put(v.Type().String() + "{")
+	if depth >= MaxRenderDepth {
+		b.put(Truncated + "}")
+		return
+	}
+	n := v.Len()
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.put(", ")
+		}
+		if i == MaxRenderElems {
+			b.put(Truncated + strconv.Itoa(n-i) + " more")
+			break
+		}
+		b.value(v.Index(i), depth+1)
+	}
+	b.put("}")
+}
+
+// raw returns v itself when it is a bool, number or (truncated) string,
+// the kinds that JSON keeps faithfully; otherwise nil.
+func raw(v any) any {
+	switch x := v.(type) {
+	case bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64:
+		return x
+	case string:
+		if len(x) > MaxRenderString {
+			return truncateUTF8(x, MaxRenderString) + Truncated
+		}
+		return x
+	}
+	return nil
+}
+
+// nameOf is what an event is about: a string argument as it is, anything
+// else rendered.
+func nameOf(v any) string {
+	if s, ok := raw(v).(string); ok {
+		return s
+	}
+	return Render(v)
+}
+
+func renderFields(names []string, values []any, prefix string) []Field {
+	if len(values) == 0 {
+		return nil
+	}
+	fs := make([]Field, len(values))
+	for i, v := range values {
+		name := ""
+		if i < len(names) {
+			name = names[i]
+		}
+		if name == "" || name == "_" {
+			name = prefix + strconv.Itoa(i)
+		}
+		fs[i] = Field{Name: name, Value: Render(v), Raw: raw(v)}
+		if v != nil {
+			fs[i].Type = reflect.TypeOf(v).String()
+		}
+	}
+	return fs
+}
+
+// isNilPointer reports whether v holds a nil pointer, on which a method call
+// would likely panic.
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}

@@ -1,0 +1,36 @@
+package ddtrt
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// unattributedKeep is how many recent unattributed events are kept.
+const unattributedKeep = 50
+
+var (
+	unattributedCount atomic.Int64
+	unattributedMu    sync.Mutex
+	unattributedRing  [unattributedKeep]*Event
+	unattributedNext  int
+)
+
+func recordUnattributed(e *Event) {
+	unattributedCount.Add(1)
+	unattributedMu.Lock()
+	unattributedRing[unattributedNext%unattributedKeep] = e
+	unattributedNext++
+	unattributedMu.Unlock()
+}
+
+// Unattributed returns how many events belonged to no request since the
+// process started, and the most recent of them, oldest first.
+func Unattributed() (count int64, recent []*Event) {
+	unattributedMu.Lock()
+	defer unattributedMu.Unlock()
+	n := min(unattributedNext, unattributedKeep)
+	for i := unattributedNext - n; i < unattributedNext; i++ {
+		recent = append(recent, unattributedRing[i%unattributedKeep])
+	}
+	return unattributedCount.Load(), recent
+}
