@@ -57,4 +57,8 @@ type Result struct {
 	ModuleRoot  string // root of the main module of Dir
 	Files       []*File
 	Diagnostics []Diagnostic // when non-empty, callers must write nothing
+	// Warnings are problems that do not stop the run: a package with
+	// syntax or type errors is reported here and left as it is (the go
+	// command reports its errors the usual way).
+	Warnings []Diagnostic
 }

@@ -1,0 +1,141 @@
+package instrument
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// instrumentFile checks the directives of one candidate file and records
+// its output.
+func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, pkgName string, info *types.Info, nm *namer, names genNames) error {
+	dirs, errs := scanFile(f)
+	for _, e := range errs {
+		r.diag(s, fset, e)
+	}
+	out := &File{Path: s.path, Original: s.original, Output: s.src}
+	r.res.Files = append(r.res.Files, out)
+	if dirs.Ignored || len(dirs.Funcs) == 0 {
+		return nil
+	}
+	fg := &fileGen{Fset: fset, Src: s.src, File: f, Names: names}
+	failed := len(errs) > 0
+	for _, m := range dirs.Funcs {
+		site, errs := analyzeFunc(pkgName, info, m)
+		for _, e := range errs {
+			r.diag(s, fset, e)
+		}
+		if len(errs) > 0 {
+			failed = true
+			continue
+		}
+		if site.NilShadowed {
+			r.diag(s, fset, diagErr{m.Dir.Pos, "cannot instrument " + m.Decl.Name.Name + ": nil is redeclared where the generated code needs the builtin"})
+			failed = true
+			continue
+		}
+		g := &funcGen{Site: site, SiteVar: nm.fresh("__ddt_site_" + siteBase(m.Decl)), File: r.relPath(s.path)}
+		ddtNames := ddtResultNames(nm, len(site.Results))
+		for i, name := range site.Results {
+			if name == "" || name == "_" {
+				g.ResultNames = append(g.ResultNames, ddtNames[i])
+			} else {
+				g.ResultNames = append(g.ResultNames, name)
+			}
+		}
+		fg.Funcs = append(fg.Funcs, g)
+		fg.Decls = append(fg.Decls, m.Decl)
+	}
+	if failed {
+		return nil
+	}
+	mode := r.cfg.Mode
+	if mode == Overlay && len(s.stripped) > 0 {
+		// The file on disk holds in-place instrumentation: keep that form,
+		// so an up-to-date file needs no overlay at all.
+		mode = InPlace
+	}
+	text, err := fg.generate(mode)
+	if err != nil {
+		return err
+	}
+	out.Output = text
+	out.Sites = len(fg.Funcs)
+	return nil
+}
+
+// siteBase is the part of a site variable's name that comes from the
+// function: F, or T_M for a method.
+func siteBase(fn *ast.FuncDecl) string {
+	if fn.Recv == nil || len(fn.Recv.List) == 0 {
+		return fn.Name.Name
+	}
+	t := fn.Recv.List[0].Type
+	for {
+		switch x := t.(type) {
+		case *ast.ParenExpr:
+			t = x.X
+			continue
+		case *ast.StarExpr:
+			t = x.X
+			continue
+		case *ast.IndexExpr:
+			t = x.X
+			continue
+		case *ast.IndexListExpr:
+			t = x.X
+			continue
+		}
+		break
+	}
+	if id, ok := t.(*ast.Ident); ok {
+		return id.Name + "_" + fn.Name.Name
+	}
+	return fn.Name.Name
+}
+
+// addSiblingNames adds to nm the identifiers of the package's other files
+// in its directory (test files when tests are not loaded, files of other
+// build configurations), so a name ddt picks now still fits when they are
+// compiled too. Their own ddt names do not count: they are stripped first.
+func (r *run) addSiblingNames(nm *namer, p *packages.Package, fset *token.FileSet) {
+	if len(p.GoFiles) == 0 {
+		return
+	}
+	known := map[string]bool{}
+	for _, f := range p.GoFiles {
+		known[f] = true
+	}
+	dir := filepath.Dir(p.GoFiles[0])
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || known[path] {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		if out, _, err := stripSource(src); err == nil {
+			src = out
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, src, parser.SkipObjectResolution|parser.PackageClauseOnly)
+		if err != nil || f.Name.Name != p.Name {
+			continue
+		}
+		if f, err = parser.ParseFile(token.NewFileSet(), path, src, parser.SkipObjectResolution); err == nil {
+			nm.addFile(f)
+		}
+	}
+	_ = fset
+}

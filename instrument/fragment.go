@@ -1,0 +1,151 @@
+package instrument
+
+import (
+	"bytes"
+	"fmt"
+	"go/token"
+	"strconv"
+	"strings"
+
+	"github.com/dave/dst"
+	"github.com/dave/dst/decorator"
+)
+
+// The generated fragments are built as dst trees and printed by dst's
+// restorer, which formats them exactly as gofmt would at the top level of a
+// file. Splicing the printed text then keeps an in-place file gofmt-clean.
+
+// genNames are the identifiers the generated code of one package uses.
+type genNames struct {
+	Alias string // import alias of ddtrt
+	Call  string // the variable holding the *Call
+}
+
+// funcGen is what is needed to generate the code of one marked function.
+type funcGen struct {
+	Site        *siteInfo
+	SiteVar     string
+	ResultNames []string // one per result: the name the deferred call reads
+	File        string   // Site.File
+	Line        int      // Site.Line
+}
+
+func ident(name string) *dst.Ident { return dst.NewIdent(name) }
+
+func sel(x, name string) *dst.SelectorExpr {
+	return &dst.SelectorExpr{X: ident(x), Sel: ident(name)}
+}
+
+func str(s string) *dst.BasicLit { return &dst.BasicLit{Kind: token.STRING, Value: strconv.Quote(s)} }
+
+func num(n int) dst.Expr {
+	if n < 0 {
+		return &dst.UnaryExpr{Op: token.SUB, X: &dst.BasicLit{Kind: token.INT, Value: strconv.Itoa(-n)}}
+	}
+	return &dst.BasicLit{Kind: token.INT, Value: strconv.Itoa(n)}
+}
+
+func strings_(ss []string) dst.Expr {
+	lit := &dst.CompositeLit{Type: &dst.ArrayType{Elt: ident("string")}}
+	for _, s := range ss {
+		lit.Elts = append(lit.Elts, str(s))
+	}
+	return lit
+}
+
+// siteLit builds the ddtrt.Site literal of g.
+func (n genNames) siteLit(g *funcGen) *dst.CompositeLit {
+	s := g.Site
+	kv := func(k string, v dst.Expr) dst.Expr { return &dst.KeyValueExpr{Key: ident(k), Value: v} }
+	lit := &dst.CompositeLit{Type: sel(n.Alias, "Site")}
+	lit.Elts = append(lit.Elts, kv("Kind", str(s.Kind)), kv("Func", str(s.Func)), kv("File", str(g.File)), kv("Line", num(g.Line)))
+	if len(s.Params) > 0 {
+		lit.Elts = append(lit.Elts, kv("Params", strings_(s.Params)))
+	}
+	if len(s.Results) > 0 {
+		lit.Elts = append(lit.Elts, kv("Results", strings_(s.Results)))
+	}
+	lit.Elts = append(lit.Elts, kv("Ctx", num(s.Ctx)), kv("Req", num(s.Req)), kv("NameArg", num(s.NameArg)))
+	if len(s.Options) > 0 {
+		m := &dst.CompositeLit{Type: &dst.MapType{Key: ident("string"), Value: ident("string")}}
+		for _, k := range sortedKeys(s.Options) {
+			m.Elts = append(m.Elts, &dst.KeyValueExpr{Key: str(k), Value: str(s.Options[k])})
+		}
+		lit.Elts = append(lit.Elts, kv("Options", m))
+	}
+	return lit
+}
+
+// prologue builds
+//
+//	if __ddt.Active() {
+//		__ddt_c := __ddt.Enter(&__ddt_site_F, args...)
+//		defer func() { __ddt_c.Exit(recover(), results...) }()
+//	}
+func (n genNames) prologue(g *funcGen, marker string) *dst.IfStmt {
+	enter := &dst.CallExpr{Fun: sel(n.Alias, "Enter"), Args: []dst.Expr{&dst.UnaryExpr{Op: token.AND, X: ident(g.SiteVar)}}}
+	for _, a := range g.Site.Args {
+		if a == "" {
+			a = "nil"
+		}
+		enter.Args = append(enter.Args, ident(a))
+	}
+	var recovered dst.Expr = &dst.CallExpr{Fun: ident("recover")}
+	if g.Site.RecoverShadowed {
+		recovered = ident("nil")
+	}
+	exit := &dst.CallExpr{Fun: sel(n.Call, "Exit"), Args: []dst.Expr{recovered}}
+	for _, r := range g.ResultNames {
+		exit.Args = append(exit.Args, ident(r))
+	}
+	deferred := &dst.DeferStmt{Call: &dst.CallExpr{Fun: &dst.FuncLit{
+		Type: &dst.FuncType{Func: true, Params: &dst.FieldList{}},
+		Body: &dst.BlockStmt{List: []dst.Stmt{&dst.ExprStmt{X: exit}}},
+	}}}
+	body := &dst.BlockStmt{List: []dst.Stmt{
+		&dst.AssignStmt{Lhs: []dst.Expr{ident(n.Call)}, Tok: token.DEFINE, Rhs: []dst.Expr{enter}},
+		deferred,
+	}}
+	body.List[0].Decorations().Before = dst.NewLine
+	body.List[1].Decorations().Before = dst.NewLine
+	body.List[1].Decorations().After = dst.NewLine
+	if marker != "" {
+		body.Decs.Lbrace.Append(marker)
+	}
+	return &dst.IfStmt{Cond: &dst.CallExpr{Fun: sel(n.Alias, "Active")}, Body: body}
+}
+
+// printFile prints a dst file, formatted as gofmt does.
+func printFile(f *dst.File) (string, error) {
+	var buf bytes.Buffer
+	if err := decorator.Fprint(&buf, f); err != nil {
+		return "", fmt.Errorf("internal error: printing generated code: %v", err)
+	}
+	return buf.String(), nil
+}
+
+// printDecls prints top-level declarations, without the package clause.
+func printDecls(decls ...dst.Decl) (string, error) {
+	out, err := printFile(&dst.File{Name: ident("p"), Decls: decls})
+	if err != nil {
+		return "", err
+	}
+	_, rest, _ := strings.Cut(out, "\n")
+	return strings.TrimLeft(rest, "\n"), nil
+}
+
+// printStmts prints statements as the body of a top-level function: each
+// line indented by one tab, ending in a newline.
+func printStmts(stmts ...dst.Stmt) (string, error) {
+	fn := &dst.FuncDecl{Name: ident("_"), Type: &dst.FuncType{Func: true, Params: &dst.FieldList{}}, Body: &dst.BlockStmt{List: stmts}}
+	out, err := printDecls(fn)
+	if err != nil {
+		return "", err
+	}
+	start := strings.Index(out, "{\n")
+	end := strings.LastIndex(out, "}")
+	if start < 0 || end < start {
+		return "", fmt.Errorf("internal error: unexpected generated function %q", out)
+	}
+	return out[start+2 : end], nil
+}

@@ -1,0 +1,149 @@
+package instrument
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// A file is a candidate when its bytes contain a directive or the import of
+// the runtime (in-place instrumentation that may need refreshing or
+// stripping). Only candidates are ever parsed for rewriting.
+var (
+	directiveBytes = []byte(directivePrefix)
+	runtimeBytes   = []byte(`"` + runtimePath + `"`)
+)
+
+func isCandidate(src []byte) bool {
+	return bytes.Contains(src, directiveBytes) || bytes.Contains(src, runtimeBytes)
+}
+
+// listing is the cheap first pass over the patterns: file lists only, no
+// parsing or type checking.
+type listing struct {
+	pkgs       []*packages.Package
+	moduleRoot string
+	candidates map[string][]byte // absolute path -> content, for candidate files
+}
+
+func (cfg *Config) packagesConfig(mode packages.LoadMode) *packages.Config {
+	return &packages.Config{
+		Mode:       mode,
+		Dir:        cfg.Dir,
+		Env:        cfg.Env,
+		BuildFlags: cfg.BuildFlags,
+		Tests:      cfg.Tests,
+	}
+}
+
+func (cfg *Config) patterns() []string {
+	if len(cfg.Patterns) == 0 {
+		return []string{"./..."}
+	}
+	return cfg.Patterns
+}
+
+// list runs the first pass and reads the files to find the candidates.
+// withIgnored adds the files that build constraints exclude (strip needs
+// no build configuration).
+func list(cfg *Config, withIgnored bool) (*listing, error) {
+	pkgs, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedFiles|packages.NeedModule), cfg.patterns()...)
+	if err != nil {
+		return nil, err
+	}
+	l := &listing{pkgs: pkgs, candidates: map[string][]byte{}}
+	seen := map[string]bool{}
+	var files []string
+	for _, p := range pkgs {
+		if l.moduleRoot == "" && p.Module != nil && p.Module.Main {
+			l.moduleRoot = p.Module.Dir
+		}
+		all := p.GoFiles
+		if withIgnored {
+			all = append(append([]string(nil), p.GoFiles...), p.IgnoredFiles...)
+		}
+		for _, f := range all {
+			if strings.HasSuffix(f, ".go") && !seen[f] {
+				seen[f] = true
+				files = append(files, f)
+			}
+		}
+	}
+	if l.moduleRoot == "" {
+		l.moduleRoot = goModRoot(cfg)
+	}
+	sort.Strings(files)
+
+	// Reading is I/O bound; a few readers at once hide the latency.
+	var mu sync.Mutex
+	var firstErr error
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range max(4, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range work {
+				src, err := os.ReadFile(f)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				} else if err == nil && isCandidate(src) {
+					l.candidates[f] = src
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, f := range files {
+		work <- f
+	}
+	close(work)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return l, nil
+}
+
+// goModRoot asks the go command for the main module's root when no listed
+// package names it.
+func goModRoot(cfg *Config) string {
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedModule | packages.NeedName, Dir: cfg.Dir, Env: cfg.Env}, ".")
+	if err == nil {
+		for _, p := range pkgs {
+			if p.Module != nil {
+				return p.Module.Dir
+			}
+		}
+	}
+	dir := cfg.Dir
+	if dir == "" {
+		dir, _ = os.Getwd()
+	}
+	return dir
+}
+
+// loadTypes runs the second pass on the packages holding candidates: the
+// type information of their dependencies, from export data. The packages
+// themselves are parsed and type-checked from their (stripped) sources by
+// check.
+func loadTypes(cfg *Config, pkgPaths []string) (map[string]*packages.Package, error) {
+	mode := packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps |
+		packages.NeedTypes | packages.NeedModule | packages.NeedTypesSizes
+	pkgs, err := packages.Load(cfg.packagesConfig(mode), pkgPaths...)
+	if err != nil {
+		return nil, fmt.Errorf("loading packages: %v", err)
+	}
+	byID := map[string]*packages.Package{}
+	for _, p := range pkgs {
+		byID[p.ID] = p
+	}
+	return byID, nil
+}

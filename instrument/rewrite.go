@@ -1,0 +1,193 @@
+package instrument
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strconv"
+	"strings"
+
+	"github.com/dave/dst"
+	"github.com/dave/dst/decorator"
+)
+
+// runtimePath is the import path of the package generated code calls.
+const runtimePath = "github.com/go-ddt/ddt/runtime/ddtrt"
+
+// versionConst is the ddtrt constant each generated file references, so a
+// file generated for another runtime protocol fails to compile.
+const versionConst = "GeneratedCodeV1"
+
+// generatedMarker starts the comment on the first line of an in-place
+// prologue. Strip finds prologues by their shape; the marker's options
+// record the original text that the prologue's insertion replaced.
+const generatedMarker = "//ddt:generated"
+
+// fileGen is one file to instrument: its (stripped) source and syntax, and
+// its marked functions.
+type fileGen struct {
+	Fset  *token.FileSet
+	Src   []byte
+	File  *ast.File
+	Funcs []*funcGen
+	Decls []*ast.FuncDecl // Decls[i] is the declaration of Funcs[i]
+	Names genNames
+}
+
+func (fg *fileGen) off(p token.Pos) int { return fg.Fset.Position(p).Offset }
+
+// resultEdits names unnamed and blank results so the deferred call can read
+// them: T becomes (__ddt_r0 T), (A, B) becomes (__ddt_r0 A, __ddt_r1 B),
+// (_ A, b B) becomes (__ddt_r0 A, b B). It returns the edits and the name
+// of every result.
+func resultEdits(fg *fileGen, results *ast.FieldList, ddtNames []string) (edits, []string) {
+	var es edits
+	var names []string
+	if results == nil {
+		return nil, nil
+	}
+	i := 0
+	for _, field := range results.List {
+		if len(field.Names) == 0 {
+			name := ddtNames[i]
+			i++
+			names = append(names, name)
+			if !results.Opening.IsValid() {
+				es.insert(fg.off(field.Type.Pos()), "("+name+" ")
+				es.insert(fg.off(field.Type.End()), ")")
+			} else {
+				es.insert(fg.off(field.Type.Pos()), name+" ")
+			}
+			continue
+		}
+		for _, id := range field.Names {
+			name := id.Name
+			if name == "_" {
+				name = ddtNames[i]
+				es.replace(fg.off(id.Pos()), fg.off(id.End()), name)
+			}
+			i++
+			names = append(names, name)
+		}
+	}
+	return es, names
+}
+
+// ddtResultNames returns the names ddt gives to a function's results when
+// they are unnamed or blank (only those entries are used).
+func ddtResultNames(n *namer, count int) []string {
+	names := make([]string, count)
+	for i := range names {
+		names[i] = n.unused("__ddt_r" + strconv.Itoa(i))
+	}
+	return names
+}
+
+// enterArgs renders the arguments of Enter after the site.
+func enterArgs(s *siteInfo) string {
+	var b strings.Builder
+	for _, a := range s.Args {
+		if a == "" {
+			a = "nil"
+		}
+		b.WriteString(", ")
+		b.WriteString(a)
+	}
+	return b.String()
+}
+
+// overlayPrologue is the prologue on one line, for the line of the body's
+// opening brace.
+func (n genNames) overlayPrologue(g *funcGen) string {
+	recovered := "recover()"
+	if g.Site.RecoverShadowed {
+		recovered = "nil"
+	}
+	var results strings.Builder
+	for _, r := range g.ResultNames {
+		results.WriteString(", " + r)
+	}
+	return fmt.Sprintf(" if %[1]s.Active() { %[2]s := %[1]s.Enter(&%[3]s%[4]s); defer func() { %[2]s.Exit(%[5]s%[6]s) }() };",
+		n.Alias, n.Call, g.SiteVar, enterArgs(g.Site), recovered, results.String())
+}
+
+// bodyIsOneLine reports whether the body has code on the line of its
+// opening brace (a one-line function such as func f() int { return 1 }).
+func bodyIsOneLine(src []byte, lbrace int) bool {
+	rest := src[lbrace+1:]
+	if nl := bytes.IndexByte(rest, '\n'); nl >= 0 {
+		rest = rest[:nl]
+	} else {
+		return true
+	}
+	rest = bytes.TrimSpace(rest)
+	return len(rest) > 0 && !bytes.HasPrefix(rest, []byte("//"))
+}
+
+// lineEnd returns the offset of the newline ending the line of off, or
+// len(src).
+func lineEnd(src []byte, off int) int {
+	if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+		return off + i
+	}
+	return len(src)
+}
+
+// lineStart returns the offset of the first byte of the line of off.
+func lineStart(src []byte, off int) int {
+	return bytes.LastIndexByte(src[:off], '\n') + 1
+}
+
+// importAnchor returns where the import of ddtrt goes in an in-place file:
+// the end of the line that ends the last import declaration, or of the
+// package clause.
+func importAnchor(fg *fileGen) int {
+	end := fg.off(fg.File.Name.End())
+	for _, decl := range fg.File.Decls {
+		if g, ok := decl.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
+			end = fg.off(g.End())
+		}
+	}
+	le := lineEnd(fg.Src, end)
+	// A block comment that continues past this line would swallow the
+	// import; put it right after the declaration instead.
+	if bytes.Contains(fg.Src[end:le], []byte("/*")) {
+		return end
+	}
+	return le
+}
+
+// oneLineBody re-prints a one-line body with the prologue in front, in
+// gofmt's multi-line form. dst keeps the comments of the original body.
+func oneLineBody(body string, prologue dst.Stmt) (string, error) {
+	f, err := decorator.Parse("package p\nfunc _() " + body + "\n")
+	if err != nil {
+		return "", fmt.Errorf("internal error: reparsing body: %v", err)
+	}
+	fn := f.Decls[0].(*dst.FuncDecl)
+	stmts := append([]dst.Stmt{prologue}, fn.Body.List...)
+	for _, s := range stmts {
+		s.Decorations().Before = dst.NewLine
+		s.Decorations().After = dst.NewLine
+	}
+	fn.Body.List = stmts
+	inner, err := printStmts(stmts...)
+	if err != nil {
+		return "", err
+	}
+	return "{\n" + inner + "}", nil
+}
+
+// markerText is the comment of an in-place prologue, recording the original
+// text of what the instrumentation replaced.
+func markerText(origResults, origBody string) string {
+	m := generatedMarker
+	if origResults != "" {
+		m += " results=" + strconv.Quote(origResults)
+	}
+	if origBody != "" {
+		m += " body=" + strconv.Quote(origBody)
+	}
+	return m
+}

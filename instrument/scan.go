@@ -1,0 +1,114 @@
+package instrument
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+)
+
+// marked is a function declaration with its directive.
+type marked struct {
+	Decl *ast.FuncDecl
+	Dir  *directive
+}
+
+// fileDirectives is what the directives of one file ask for.
+type fileDirectives struct {
+	Ignored bool      // //ddt:ignore before the package clause
+	Funcs   []*marked // functions to instrument, in source order
+}
+
+// scanFile finds the directives of f, attaches them to the function
+// declarations whose doc comments hold them, and reports every misplaced
+// or malformed one.
+func scanFile(f *ast.File) (*fileDirectives, []diagErr) {
+	var errs []diagErr
+	out := &fileDirectives{}
+
+	// Comment groups that are doc comments of a declaration, and what kind
+	// of declaration, so a misplaced directive can be explained.
+	docOf := map[*ast.CommentGroup]ast.Node{}
+	for _, decl := range f.Decls {
+		switch d := decl.(type) {
+		case *ast.FuncDecl:
+			if d.Doc != nil {
+				docOf[d.Doc] = d
+			}
+		case *ast.GenDecl:
+			if d.Doc != nil {
+				docOf[d.Doc] = d
+			}
+			for _, spec := range d.Specs {
+				switch s := spec.(type) {
+				case *ast.TypeSpec:
+					if s.Doc != nil {
+						docOf[s.Doc] = d
+					}
+				case *ast.ValueSpec:
+					if s.Doc != nil {
+						docOf[s.Doc] = d
+					}
+				}
+			}
+		}
+	}
+
+	for _, group := range f.Comments {
+		var dirs []*directive
+		for _, c := range group.List {
+			if !isDirective(c) {
+				continue
+			}
+			d, derrs := parseDirective(c)
+			errs = append(errs, derrs...)
+			if d != nil {
+				dirs = append(dirs, d)
+			}
+		}
+		if len(dirs) == 0 {
+			continue
+		}
+		if group.End() < f.Package {
+			for _, d := range dirs {
+				if d.Kind == kindIgnore {
+					out.Ignored = true
+				} else {
+					errs = append(errs, diagErr{d.Pos, fmt.Sprintf("//ddt:%s before the package clause: only //ddt:ignore applies to a whole file", d.Kind)})
+				}
+			}
+			continue
+		}
+		owner := docOf[group]
+		fn, isFunc := owner.(*ast.FuncDecl)
+		if !isFunc {
+			for _, d := range dirs {
+				errs = append(errs, diagErr{d.Pos, misplacedMessage(d, owner)})
+			}
+			continue
+		}
+		if len(dirs) > 1 {
+			for _, d := range dirs[1:] {
+				errs = append(errs, diagErr{d.Pos, fmt.Sprintf("second ddt directive //ddt:%s on %s: a function takes one directive", d.Kind, fn.Name.Name)})
+			}
+			continue
+		}
+		d := dirs[0]
+		if fn.Body == nil {
+			errs = append(errs, diagErr{d.Pos, fmt.Sprintf("//ddt:%s on %s, a function without a body", d.Kind, fn.Name.Name)})
+			continue
+		}
+		if d.Kind == kindIgnore {
+			continue
+		}
+		out.Funcs = append(out.Funcs, &marked{Decl: fn, Dir: d})
+	}
+	return out, errs
+}
+
+func misplacedMessage(d *directive, owner ast.Node) string {
+	if g, ok := owner.(*ast.GenDecl); ok {
+		what := map[token.Token]string{token.TYPE: "a type", token.VAR: "a variable", token.CONST: "a constant", token.IMPORT: "an import"}[g.Tok]
+		return fmt.Sprintf("//ddt:%s on %s declaration: directives apply to functions with a body", d.Kind, what)
+	}
+	return fmt.Sprintf("//ddt:%s is not in the doc comment of a function declaration (it must be on the lines directly above func)", d.Kind)
+}

@@ -1,0 +1,293 @@
+package instrument
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"sort"
+	"strings"
+)
+
+// siteInfo is everything the generated code of one marked function needs
+// that the type checker knows: the ddtrt.Site fields and the arguments.
+type siteInfo struct {
+	Kind    string
+	Func    string   // qualified name
+	Params  []string // names recorded in Site.Params
+	Args    []string // expression passed to Enter for each of Params ("" = nil)
+	Results []string // original result names ("" unnamed, "_" blank)
+	Ctx     int
+	Req     int
+	NameArg int
+	Options map[string]string
+	// RecoverShadowed is set when recover does not mean the builtin in the
+	// function; the generated code then passes nil instead of recover().
+	RecoverShadowed bool
+	NilShadowed     bool
+}
+
+// analyzeFunc computes the site of m, or reports why m cannot be
+// instrumented.
+func analyzeFunc(pkgName string, info *types.Info, m *marked) (*siteInfo, []diagErr) {
+	fn := m.Decl
+	s := &siteInfo{Kind: m.Dir.Kind, Ctx: -1, Req: -1, NameArg: -1}
+	s.Func = qualifiedName(pkgName, fn)
+	if len(m.Dir.Options) > 0 {
+		s.Options = m.Dir.Options
+	}
+
+	type param struct {
+		name string
+		typ  types.Type
+	}
+	var params []param
+	if fn.Recv != nil && len(fn.Recv.List) == 1 && len(fn.Recv.List[0].Names) == 1 && fn.Recv.List[0].Names[0].Name != "_" {
+		id := fn.Recv.List[0].Names[0]
+		params = append(params, param{id.Name, typeOfIdent(info, id)})
+	}
+	for _, field := range fn.Type.Params.List {
+		t := info.TypeOf(field.Type)
+		if e, ok := field.Type.(*ast.Ellipsis); ok {
+			t = types.NewSlice(info.TypeOf(e.Elt)) // a variadic arrives as its slice
+		}
+		if len(field.Names) == 0 {
+			params = append(params, param{"", t})
+			continue
+		}
+		for _, id := range field.Names {
+			params = append(params, param{id.Name, t})
+		}
+	}
+	for i, p := range params {
+		s.Params = append(s.Params, p.name)
+		if p.name == "" || p.name == "_" {
+			s.Args = append(s.Args, "")
+		} else {
+			s.Args = append(s.Args, p.name)
+		}
+		if p.typ == nil || p.name == "" || p.name == "_" {
+			continue
+		}
+		if s.Ctx < 0 && isContext(p.typ) {
+			s.Ctx = i
+		}
+		if s.Req < 0 && hasContextMethod(p.typ) {
+			s.Req = i
+		}
+	}
+
+	if fn.Type.Results != nil {
+		for _, field := range fn.Type.Results.List {
+			if len(field.Names) == 0 {
+				s.Results = append(s.Results, "")
+				continue
+			}
+			for _, id := range field.Names {
+				s.Results = append(s.Results, id.Name)
+			}
+		}
+	}
+
+	var errs []diagErr
+	if opt, ok := m.Dir.Options["name"]; ok {
+		s.NameArg = -1
+		for i, p := range params {
+			if p.name == opt && opt != "_" {
+				s.NameArg = i
+			}
+		}
+		if s.NameArg < 0 {
+			errs = append(errs, diagErr{m.Dir.OptPos["name"], fmt.Sprintf("name=%s: %s has no parameter %s (parameters: %s)", opt, fn.Name.Name, opt, paramList(s.Params))})
+		}
+	} else if s.Kind == kindFlag {
+		for i, p := range params {
+			if p.name != "" && p.name != "_" && p.typ != nil && isString(p.typ) {
+				s.NameArg = i
+				break
+			}
+		}
+		if s.NameArg < 0 {
+			errs = append(errs, diagErr{m.Dir.Pos, fmt.Sprintf("//ddt:flag on %s, which has no named string parameter to name the flag: add name=<param>", fn.Name.Name)})
+		}
+	}
+	if s.Kind == kindFlag {
+		if msg := checkFlagResults(info, fn); msg != "" {
+			errs = append(errs, diagErr{m.Dir.Pos, msg})
+		}
+	}
+
+	// recover and nil must mean the builtins where the prologue uses them.
+	if scope := info.Scopes[fn.Type]; scope != nil {
+		s.RecoverShadowed = !isUniverse(scope, "recover")
+		s.NilShadowed = !isUniverse(scope, "nil")
+	}
+	return s, errs
+}
+
+func isUniverse(scope *types.Scope, name string) bool {
+	_, obj := scope.LookupParent(name, scope.Pos())
+	return obj == nil || obj.Parent() == types.Universe
+}
+
+func paramList(names []string) string {
+	var named []string
+	for _, n := range names {
+		if n != "" && n != "_" {
+			named = append(named, n)
+		}
+	}
+	if len(named) == 0 {
+		return "none"
+	}
+	return strings.Join(named, ", ")
+}
+
+func typeOfIdent(info *types.Info, id *ast.Ident) types.Type {
+	if obj := info.Defs[id]; obj != nil {
+		return obj.Type()
+	}
+	return nil
+}
+
+// checkFlagResults returns why fn cannot be a flag, or "".
+func checkFlagResults(info *types.Info, fn *ast.FuncDecl) string {
+	var results []types.Type
+	if fn.Type.Results != nil {
+		for _, field := range fn.Type.Results.List {
+			n := max(len(field.Names), 1)
+			for range n {
+				results = append(results, info.TypeOf(field.Type))
+			}
+		}
+	}
+	ok := len(results) >= 1 && len(results) <= 2 && isBool(results[0])
+	if ok && len(results) == 2 {
+		ok = types.Identical(results[1], types.Universe.Lookup("error").Type())
+	}
+	if ok {
+		return ""
+	}
+	var names []string
+	for _, t := range results {
+		names = append(names, types.TypeString(t, func(p *types.Package) string { return p.Name() }))
+	}
+	got := "nothing"
+	if len(names) > 0 {
+		got = "(" + strings.Join(names, ", ") + ")"
+	}
+	return fmt.Sprintf("//ddt:flag on %s, which returns %s: a flag returns bool or (bool, error)", fn.Name.Name, got)
+}
+
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
+
+func isString(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.String
+}
+
+// qualifiedName is the name an event shows for fn: pkg.Func, pkg.Func[T],
+// pkg.T.Method, pkg.(*T).Method, pkg.(*List[T]).Push.
+func qualifiedName(pkgName string, fn *ast.FuncDecl) string {
+	name := fn.Name.Name
+	if fn.Type.TypeParams != nil {
+		name += "[" + strings.Join(fieldNames(fn.Type.TypeParams), ", ") + "]"
+	}
+	if fn.Recv == nil || len(fn.Recv.List) == 0 {
+		return pkgName + "." + name
+	}
+	recv := fn.Recv.List[0].Type
+	star := false
+	if p, ok := recv.(*ast.ParenExpr); ok {
+		recv = p.X
+	}
+	if s, ok := recv.(*ast.StarExpr); ok {
+		star, recv = true, s.X
+	}
+	typ := types.ExprString(recv)
+	if star {
+		return pkgName + ".(*" + typ + ")." + name
+	}
+	return pkgName + "." + typ + "." + name
+}
+
+func fieldNames(fl *ast.FieldList) []string {
+	var names []string
+	for _, f := range fl.List {
+		for _, id := range f.Names {
+			names = append(names, id.Name)
+		}
+	}
+	return names
+}
+
+// isContext reports whether t implements context.Context. The check is by
+// method set, so the package need not import context (a *gin.Context
+// parameter counts even when only gin is imported).
+func isContext(t types.Type) bool {
+	ms := types.NewMethodSet(t)
+	sig := func(name string) *types.Signature {
+		sel := ms.Lookup(nil, name) // exported names need no package
+		if sel == nil {
+			return nil
+		}
+		s, _ := sel.Type().(*types.Signature)
+		return s
+	}
+	deadline, done, errm, value := sig("Deadline"), sig("Done"), sig("Err"), sig("Value")
+	if deadline == nil || done == nil || errm == nil || value == nil {
+		return false
+	}
+	if deadline.Params().Len() != 0 || deadline.Results().Len() != 2 ||
+		!isNamed(deadline.Results().At(0).Type(), "time", "Time") || !isBasic(deadline.Results().At(1).Type(), types.Bool) {
+		return false
+	}
+	if done.Params().Len() != 0 || done.Results().Len() != 1 {
+		return false
+	}
+	ch, ok := done.Results().At(0).Type().(*types.Chan)
+	if !ok || ch.Dir() != types.RecvOnly || !types.Identical(ch.Elem(), types.NewStruct(nil, nil)) {
+		return false
+	}
+	errType := types.Universe.Lookup("error").Type()
+	if errm.Params().Len() != 0 || errm.Results().Len() != 1 || !types.Identical(errm.Results().At(0).Type(), errType) {
+		return false
+	}
+	anyType := types.NewInterfaceType(nil, nil)
+	return value.Params().Len() == 1 && value.Results().Len() == 1 &&
+		types.Identical(value.Params().At(0).Type(), anyType) &&
+		types.Identical(value.Results().At(0).Type(), anyType)
+}
+
+// hasContextMethod reports whether t has a method Context() returning a
+// context.Context, as *http.Request does.
+func hasContextMethod(t types.Type) bool {
+	sel := types.NewMethodSet(t).Lookup(nil, "Context")
+	if sel == nil {
+		return false
+	}
+	sig, ok := sel.Type().(*types.Signature)
+	return ok && sig.Params().Len() == 0 && sig.Results().Len() == 1 && isContext(sig.Results().At(0).Type())
+}
+
+func isNamed(t types.Type, pkgPath, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkgPath && n.Obj().Name() == name
+}
+
+func isBasic(t types.Type, k types.BasicKind) bool {
+	b, ok := types.Unalias(t).(*types.Basic)
+	return ok && b.Kind() == k
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
