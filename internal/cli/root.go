@@ -51,6 +51,10 @@ and every call of it shows up in the toolbar of the request that made it.`,
 	root.SetErr(streams.Err)
 	root.AddCommand(
 		NewCmdVersion(streams),
+		NewCmdInstrument(streams, nil),
+		NewCmdGo(streams, "build", nil),
+		NewCmdGo(streams, "run", nil),
+		NewCmdGo(streams, "test", nil),
 	)
 	return root
 }

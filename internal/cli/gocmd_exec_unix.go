@@ -1,0 +1,23 @@
+//go:build unix
+
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"syscall"
+)
+
+var relayedSignals = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
+
+// execGo replaces the process with "go args...". It returns only on error.
+func execGo(args []string, env []string) error {
+	path, err := exec.LookPath("go")
+	if err != nil {
+		return err
+	}
+	if env == nil {
+		env = os.Environ()
+	}
+	return syscall.Exec(path, append([]string{"go"}, args...), env)
+}
