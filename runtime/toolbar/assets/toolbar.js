@@ -1,0 +1,777 @@
+/*
+ * ddt toolbar UI.
+ *
+ * Loaded by the one <script> tag the middleware injects (defer, optional CSP
+ * nonce). Everything is rendered inside the shadow root of a <ddt-toolbar>
+ * element so the page's CSS cannot reach it, and the page's globals are left
+ * alone except for window.fetch and XMLHttpRequest, which are wrapped only to
+ * notice the X-DDT-Request-Id header of the page's own background requests.
+ *
+ * Captured data reaches the DOM only as text (textContent, setAttribute);
+ * panel fragments come from the server already escaped and are inserted
+ * through an inert <template>, with scripts and event-handler attributes
+ * removed as a second line of defence.
+ *
+ * Server contract: api/requests, api/requests/{id}, panels/{id}/{panel}
+ * under data-ddt-prefix; cookies ddt_disabled, ddt_hidden, ddt_theme.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript || document.querySelector("script[data-ddt-request]");
+  if (!script || !window.fetch || document.querySelector("ddt-toolbar")) {
+    return; // no configuration, a browser too old, or injected twice
+  }
+
+  var PREFIX = script.getAttribute("data-ddt-prefix") || "/__debug__/";
+  var PAGE_ID = script.getAttribute("data-ddt-request") || "";
+  var NONCE = script.nonce || script.getAttribute("nonce") || "";
+  var HISTORY = "history";
+  var ID_HEADER = "X-DDT-Request-Id";
+  var COOKIE_AGE = 365 * 24 * 3600;
+  var THEMES = ["auto", "light", "dark"];
+  var nativeFetch = window.fetch;
+
+  /* ---------------------------------------------------------------- cookies */
+
+  function readCookie(name) {
+    var parts = document.cookie ? document.cookie.split(";") : [];
+    for (var i = 0; i < parts.length; i++) {
+      var kv = parts[i].replace(/^\s+/, "");
+      if (kv.indexOf(name + "=") === 0) {
+        return kv.slice(name.length + 1);
+      }
+    }
+    return "";
+  }
+
+  function writeCookie(name, value) {
+    document.cookie = name + "=" + value + "; path=/; max-age=" +
+      (value ? COOKIE_AGE : 0) + "; SameSite=Lax";
+  }
+
+  // Panel ids go into a comma-separated cookie value unencoded (the server
+  // splits on commas), so only keep ids made of cookie-safe characters.
+  function validPanelID(id) {
+    return /^[A-Za-z0-9_.:-]+$/.test(id);
+  }
+
+  function disabledPanels() {
+    return readCookie("ddt_disabled").split(",").filter(validPanelID);
+  }
+
+  function setPanelDisabled(id, off) {
+    var ids = disabledPanels().filter(function (x) { return x !== id; });
+    if (off) {
+      ids.push(id);
+    }
+    writeCookie("ddt_disabled", ids.join(","));
+  }
+
+  /* -------------------------------------------------------------------- DOM */
+
+  // h builds an element. props: class, text, title, any aria-* / data-* /
+  // other attribute by name, and on<Event> functions. Children are nodes or
+  // strings (added as text, never parsed).
+  function h(tag, props, children) {
+    var el = document.createElement(tag);
+    var key;
+    for (key in props || {}) {
+      var v = props[key];
+      if (v === undefined || v === null || v === false) {
+        continue;
+      }
+      if (key === "class") {
+        el.className = v;
+      } else if (key === "text") {
+        el.textContent = v;
+      } else if (key.slice(0, 2) === "on" && typeof v === "function") {
+        el.addEventListener(key.slice(2), v);
+      } else {
+        el.setAttribute(key, v === true ? "" : String(v));
+      }
+    }
+    (children || []).forEach(function (c) {
+      if (c !== null && c !== undefined && c !== false) {
+        el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+      }
+    });
+    return el;
+  }
+
+  // fragment parses server HTML inertly and strips anything executable.
+  function fragment(html) {
+    var t = document.createElement("template");
+    t.innerHTML = html;
+    var bad = t.content.querySelectorAll("script, iframe, object, embed, base, meta, link, frame, frameset");
+    for (var i = 0; i < bad.length; i++) {
+      bad[i].remove();
+    }
+    var all = t.content.querySelectorAll("*");
+    for (var j = 0; j < all.length; j++) {
+      var attrs = all[j].attributes;
+      for (var k = attrs.length - 1; k >= 0; k--) {
+        var name = attrs[k].name.toLowerCase();
+        var val = attrs[k].value.replace(/[\s\u0000-\u001f]+/g, "").toLowerCase();
+        if (name.slice(0, 2) === "on" || name === "style" || name === "srcdoc" ||
+            (/^(href|src|action|formaction|xlink:href)$/.test(name) &&
+             /^(javascript|data|vbscript):/.test(val))) {
+          all[j].removeAttribute(attrs[k].name);
+        }
+      }
+    }
+    return t.content;
+  }
+
+  /* -------------------------------------------------------------------- API */
+
+  function request(path, asJSON) {
+    return nativeFetch.call(window, PREFIX + path, {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { Accept: asJSON ? "application/json" : "text/html" }
+    }).then(function (r) {
+      if (!r.ok) {
+        var err = new Error(r.status === 404 ? "not stored any more" : "HTTP " + r.status);
+        err.status = r.status;
+        throw err;
+      }
+      return asJSON ? r.json() : r.text();
+    });
+  }
+
+  function getSummary(id) {
+    return request("api/requests/" + encodeURIComponent(id), true);
+  }
+
+  function getHistory() {
+    return request("api/requests", true).then(function (data) {
+      return (data && data.requests) || [];
+    });
+  }
+
+  function getPanel(id, panel) {
+    return request("panels/" + encodeURIComponent(id) + "/" + encodeURIComponent(panel), false);
+  }
+
+  /* --------------------------------------------------------------- format */
+
+  function ms(v) {
+    if (typeof v !== "number" || !isFinite(v)) {
+      return "";
+    }
+    return (v >= 100 ? v.toFixed(0) : v.toFixed(1)) + " ms";
+  }
+
+  function clock(iso) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) {
+      return "";
+    }
+    function pad(n, w) { n = String(n); while (n.length < w) { n = "0" + n; } return n; }
+    return pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2) + ":" +
+      pad(d.getSeconds(), 2) + "." + pad(d.getMilliseconds(), 3);
+  }
+
+  function statusClass(status) {
+    return status >= 500 ? "ddt-status ddt-status-5xx" :
+      status >= 400 ? "ddt-status ddt-status-4xx" :
+      status >= 300 ? "ddt-status ddt-status-3xx" : "ddt-status ddt-status-2xx";
+  }
+
+  function kindLabel(s) {
+    return s.xhr ? "fetch/XHR" : "page";
+  }
+
+  function plural(n, one, many) {
+    return n + " " + (n === 1 ? one : many);
+  }
+
+  /* ------------------------------------------------------------- skeleton */
+
+  var host = document.createElement("ddt-toolbar");
+  // The page's stylesheets can still match the host itself; inline
+  // !important declarations beat them (and the shadow's :host rules repeat
+  // them). Nothing shows until toolbar.css has loaded.
+  host.style.setProperty("all", "initial", "important");
+  host.style.setProperty("display", "none", "important");
+  var shadow = host.attachShadow({ mode: "open" });
+
+  var ui = {}; // named elements of the skeleton
+  var state = {
+    shown: readCookie("ddt_hidden") !== "1",
+    theme: THEMES.indexOf(readCookie("ddt_theme")) >= 0 ? readCookie("ddt_theme") : "auto",
+    currentId: PAGE_ID, // the request the toolbar displays
+    summary: null,      // Summary + panels of currentId, once loaded
+    loadError: null,
+    openPanel: null,    // id of the open panel, or null
+    history: null,      // last api/requests answer
+    noticed: [],        // ids of this page's fetch/XHR requests seen so far
+    loads: 0            // bumped by every navigation, to drop stale answers
+  };
+  var panelCache = {};  // requestID + "/" + panelID -> HTML
+
+  function build() {
+    var link = h("link", { rel: "stylesheet", href: PREFIX + "static/toolbar.css" });
+    if (NONCE) {
+      link.nonce = NONCE;
+    }
+    var reveal = function () { host.style.setProperty("display", "block", "important"); };
+    link.addEventListener("load", reveal);
+    link.addEventListener("error", reveal);
+
+    ui.handle = h("button", {
+      type: "button", class: "ddt-handle", title: "Show the debug toolbar",
+      "aria-label": "Show the debug toolbar", "aria-controls": "ddt-bar", "aria-expanded": "false",
+      onclick: function () { setShown(true); }
+    }, ["DDT"]);
+
+    ui.theme = h("button", { type: "button", class: "ddt-icon-btn ddt-theme-btn", onclick: cycleTheme });
+    ui.hide = h("button", {
+      type: "button", class: "ddt-hide-btn", title: "Hide the toolbar (Esc)",
+      "aria-controls": "ddt-bar", "aria-expanded": "true",
+      onclick: function () { setShown(false); }
+    }, ["Hide ", h("span", { "aria-hidden": "true", text: "»" })]);
+
+    ui.current = h("div", { class: "ddt-current", "aria-live": "polite" });
+    ui.notes = h("div", { class: "ddt-notes" });
+    ui.nav = h("ul", { class: "ddt-nav" });
+
+    ui.bar = h("aside", { id: "ddt-bar", class: "ddt-bar", "aria-label": "Debug toolbar" }, [
+      h("div", { class: "ddt-bar-head" }, [
+        h("span", { class: "ddt-logo", "aria-hidden": "true" }, ["ddt"]),
+        ui.theme,
+        ui.hide
+      ]),
+      ui.current,
+      ui.notes,
+      h("nav", { "aria-label": "Debug panels" }, [ui.nav])
+    ]);
+
+    ui.panelTitle = h("h2", { id: "ddt-panel-title", class: "ddt-panel-title" });
+    ui.panelReq = h("span", { class: "ddt-panel-req" });
+    ui.panelBody = h("div", { class: "ddt-panel-body" });
+    ui.panel = h("section", {
+      id: "ddt-panel", class: "ddt-panel", role: "region", tabindex: "-1",
+      "aria-labelledby": "ddt-panel-title", hidden: true
+    }, [
+      h("div", { class: "ddt-panel-head" }, [
+        ui.panelTitle,
+        ui.panelReq,
+        h("button", {
+          type: "button", class: "ddt-icon-btn ddt-close", title: "Close (Esc)",
+          "aria-label": "Close panel", onclick: function () { closePanel(true); }
+        }, ["×"])
+      ]),
+      ui.panelBody
+    ]);
+
+    ui.root = h("div", { class: "ddt-root" }, [ui.handle, ui.bar, ui.panel]);
+    shadow.appendChild(link);
+    shadow.appendChild(ui.root);
+    // A child of <html>, not <body>: it survives frameworks that replace
+    // the body, and body-scoped selectors of the page do not match it.
+    document.documentElement.appendChild(host);
+  }
+
+  /* ---------------------------------------------------------------- theme */
+
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function applyTheme() {
+    var dark = state.theme === "dark" || (state.theme === "auto" && darkQuery && darkQuery.matches);
+    ui.root.setAttribute("data-theme", dark ? "dark" : "light");
+    var next = THEMES[(THEMES.indexOf(state.theme) + 1) % THEMES.length];
+    var icon = state.theme === "auto" ? "◐" : state.theme === "dark" ? "☾" : "☀";
+    ui.theme.textContent = icon;
+    ui.theme.setAttribute("aria-label", "Theme: " + state.theme + ". Switch to " + next);
+    ui.theme.title = "Theme: " + state.theme + " (click for " + next + ")";
+  }
+
+  function cycleTheme() {
+    state.theme = THEMES[(THEMES.indexOf(state.theme) + 1) % THEMES.length];
+    writeCookie("ddt_theme", state.theme);
+    applyTheme();
+  }
+
+  /* ----------------------------------------------------------- show / hide */
+
+  function setShown(shown) {
+    state.shown = shown;
+    writeCookie("ddt_hidden", shown ? "" : "1");
+    if (!shown) {
+      closePanel(false);
+    }
+    render();
+    (shown ? ui.hide : ui.handle).focus();
+    if (shown && !state.summary && !state.loadError) {
+      switchTo(state.currentId);
+    }
+  }
+
+  /* ---------------------------------------------------------- navigation */
+
+  function isHistory(p) {
+    return p.id === HISTORY;
+  }
+
+  // panelsOf returns the nav entries of the loaded request, with a History
+  // entry first when the server does not list one itself.
+  function panelsOf(summary) {
+    var panels = (summary && summary.panels) || [];
+    if (!panels.some(isHistory)) {
+      panels = [{ id: HISTORY, title: "History", nav_title: "History", has_content: true, enabled: true }]
+        .concat(panels);
+    }
+    return panels;
+  }
+
+  function historySubtitle() {
+    if (state.history) {
+      return plural(state.history.length, "request", "requests");
+    }
+    if (state.noticed.length) {
+      return plural(state.noticed.length, "fetch/XHR request", "fetch/XHR requests") + " seen";
+    }
+    return "";
+  }
+
+  function render() {
+    ui.handle.hidden = state.shown;
+    ui.bar.hidden = !state.shown;
+    ui.handle.setAttribute("aria-expanded", String(state.shown));
+    renderCurrent();
+    renderNav();
+  }
+
+  function renderCurrent() {
+    var s = state.summary;
+    ui.current.textContent = "";
+    ui.notes.textContent = "";
+    if (state.loadError) {
+      ui.current.appendChild(h("p", { class: "ddt-muted", text: "Request " + state.currentId.slice(0, 8) + "…: " + state.loadError }));
+    } else if (!s) {
+      ui.current.appendChild(h("p", { class: "ddt-muted", text: "Loading…" }));
+      return;
+    }
+    var own = state.currentId === PAGE_ID;
+    ui.current.classList.toggle("ddt-current-other", !own);
+    if (s) {
+      ui.current.appendChild(h("div", { class: "ddt-current-label", text: own ? "This page" : "Showing another request" }));
+      ui.current.appendChild(h("div", { class: "ddt-current-req", title: s.method + " " + s.path }, [
+        h("span", { class: "ddt-method", text: s.method }), " ",
+        h("span", { class: "ddt-path", text: s.path })
+      ]));
+      ui.current.appendChild(h("div", { class: "ddt-current-meta" }, [
+        h("span", { class: statusClass(s.status), text: String(s.status) }),
+        h("span", { text: ms(s.duration_ms) }),
+        h("span", { class: s.xhr ? "ddt-badge ddt-badge-xhr" : "ddt-badge", text: kindLabel(s) })
+      ]));
+    }
+    if (!own) {
+      ui.current.appendChild(h("button", {
+        type: "button", class: "ddt-back-btn", onclick: function () { switchTo(PAGE_ID); }
+      }, ["← Back to this page"]));
+    }
+    if (s && s.dropped > 0) {
+      ui.notes.appendChild(h("p", { class: "ddt-warn", text: plural(s.dropped, "event", "events") + " dropped (over the per-request cap)" }));
+    }
+    if (s && s.unattributed > 0) {
+      ui.notes.appendChild(h("p", {
+        class: "ddt-muted", title: "Events of marked functions that belonged to no request (process-wide count)",
+        text: plural(s.unattributed, "unattributed event", "unattributed events")
+      }));
+    }
+  }
+
+  function renderNav() {
+    var off = disabledPanels();
+    ui.nav.textContent = "";
+    if (!state.summary) {
+      return;
+    }
+    panelsOf(state.summary).forEach(function (p) {
+      var history = isHistory(p);
+      var enabled = history || p.enabled !== false;
+      var switchedOff = off.indexOf(p.id) >= 0;
+      var title = p.nav_title || p.title || p.id;
+      var subtitle = history ? historySubtitle() : (enabled ? p.nav_subtitle : "Disabled for this request");
+      var label = [h("span", { class: "ddt-nav-title", text: title }),
+        subtitle ? h("span", { class: "ddt-nav-subtitle", text: subtitle }) : null];
+      var open = state.openPanel === p.id;
+      var item;
+      if (enabled && (history || p.has_content)) {
+        item = h("button", {
+          type: "button", class: "ddt-nav-btn", "data-panel": p.id,
+          "aria-controls": "ddt-panel", "aria-expanded": String(open), "aria-current": open ? "true" : null,
+          title: p.title || title,
+          onclick: function () { if (state.openPanel === p.id) { closePanel(true); } else { openPanel(p.id); } }
+        }, label);
+      } else {
+        item = h("div", { class: "ddt-nav-btn ddt-contentless", "data-panel": p.id }, label);
+      }
+      var toggle = history ? h("span", { class: "ddt-toggle-spacer" }) : h("input", {
+        type: "checkbox", class: "ddt-toggle", checked: !switchedOff,
+        "aria-label": "Record " + (p.title || title) + " on the next requests",
+        title: switchedOff ? "Enable for the next and later requests" : "Disable for the next and later requests",
+        onchange: function (e) {
+          setPanelDisabled(p.id, !e.target.checked);
+          renderNav();
+          focusToggle(p.id);
+        }
+      });
+      ui.nav.appendChild(h("li", {
+        class: "ddt-nav-item" + (open ? " ddt-active" : "") + (!enabled ? " ddt-disabled" : "") +
+          (switchedOff ? " ddt-switched-off" : ""),
+        "data-panel": p.id
+      }, [toggle, item]));
+    });
+  }
+
+  function focusToggle(id) {
+    var box = ui.nav.querySelector('li[data-panel="' + id + '"] .ddt-toggle');
+    if (box) {
+      box.focus();
+    }
+  }
+
+  // switchTo makes the toolbar display request id: its summary, nav and,
+  // if a panel is open, that panel's content for the new request.
+  function switchTo(id) {
+    var load = ++state.loads;
+    state.currentId = id;
+    state.summary = null;
+    state.loadError = null;
+    render();
+    return getSummary(id).then(function (s) {
+      if (load !== state.loads) {
+        return;
+      }
+      state.summary = s;
+      var open = state.openPanel;
+      render();
+      if (open === HISTORY) {
+        refreshHistory();
+      } else if (open && panelsOf(s).some(function (p) { return p.id === open && p.enabled !== false && p.has_content; })) {
+        openPanel(open);
+      } else if (open) {
+        closePanel(false);
+      }
+      host.setAttribute("data-ddt-request", id);
+    }, function (err) {
+      if (load !== state.loads) {
+        return;
+      }
+      state.loadError = err.message;
+      render();
+    });
+  }
+
+  /* --------------------------------------------------------------- panels */
+
+  function panelInfo(id) {
+    var list = panelsOf(state.summary);
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].id === id) {
+        return list[i];
+      }
+    }
+    return { id: id, title: id };
+  }
+
+  function openPanel(id) {
+    var info = panelInfo(id);
+    var load = state.loads;
+    state.openPanel = id;
+    ui.panel.hidden = false;
+    ui.panel.setAttribute("data-panel", id);
+    ui.panelTitle.textContent = info.title || info.nav_title || id;
+    var s = state.summary;
+    // Say which request the content belongs to; History spans them all.
+    ui.panelReq.textContent = s && id !== HISTORY ?
+      s.method + " " + s.path + (state.currentId === PAGE_ID ? "" : " · " + kindLabel(s)) : "";
+    ui.panelReq.title = "Request " + state.currentId;
+    renderNav();
+    ui.panel.focus();
+    if (id === HISTORY) {
+      return refreshHistory();
+    }
+    var key = state.currentId + "/" + id;
+    if (panelCache[key] !== undefined) {
+      showContent(fragment(panelCache[key]));
+      return Promise.resolve();
+    }
+    ui.panelBody.setAttribute("aria-busy", "true");
+    ui.panelBody.textContent = "";
+    ui.panelBody.appendChild(h("p", { class: "ddt-loading", text: "Loading…" }));
+    return getPanel(state.currentId, id).then(function (html) {
+      panelCache[key] = html;
+      if (state.openPanel === id && load === state.loads) {
+        showContent(fragment(html));
+      }
+    }, function (err) {
+      if (state.openPanel === id && load === state.loads) {
+        showContent(h("p", { class: "ddt-error", text: "Could not load this panel: " + err.message }));
+      }
+    });
+  }
+
+  function showContent(node) {
+    ui.panelBody.removeAttribute("aria-busy");
+    ui.panelBody.textContent = "";
+    ui.panelBody.scrollTop = 0;
+    ui.panelBody.appendChild(node);
+    enhanceStacks(ui.panelBody);
+    fillBrowserTiming(ui.panelBody);
+    ui.root.setAttribute("data-ddt-loaded", state.openPanel || "");
+  }
+
+  function closePanel(restoreFocus) {
+    var was = state.openPanel;
+    if (!was) {
+      return;
+    }
+    state.openPanel = null;
+    ui.panel.hidden = true;
+    ui.panelBody.textContent = "";
+    renderNav();
+    if (restoreFocus) {
+      var btn = ui.nav.querySelector('.ddt-nav-btn[data-panel="' + was + '"]');
+      (btn || ui.hide).focus();
+    }
+  }
+
+  // enhanceStacks adds a "show N hidden frames" button to stack traces
+  // with frames of the runtime, net/http or ddt, which CSS hides by default.
+  function enhanceStacks(root) {
+    var stacks = root.querySelectorAll(".ddt-stack");
+    for (var i = 0; i < stacks.length; i++) {
+      (function (stack) {
+        var hidden = stack.querySelectorAll(".ddt-frame-hidden").length;
+        if (!hidden) {
+          return;
+        }
+        var btn = h("button", { type: "button", class: "ddt-link-btn ddt-frames-toggle", "aria-expanded": "false" });
+        var label = function () {
+          var showing = stack.classList.contains("ddt-show-hidden");
+          btn.textContent = (showing ? "Hide " : "Show ") + plural(hidden, "library frame", "library frames");
+          btn.setAttribute("aria-expanded", String(showing));
+        };
+        btn.addEventListener("click", function () {
+          stack.classList.toggle("ddt-show-hidden");
+          label();
+        });
+        label();
+        stack.appendChild(btn);
+      })(stacks[i]);
+    }
+  }
+
+  /* -------------------------------------------------------------- history */
+
+  function refreshHistory() {
+    var load = state.loads;
+    if (state.openPanel === HISTORY && !state.history) {
+      ui.panelBody.textContent = "";
+      ui.panelBody.appendChild(h("p", { class: "ddt-loading", text: "Loading…" }));
+    }
+    return getHistory().then(function (list) {
+      state.history = list;
+      renderNav();
+      if (state.openPanel === HISTORY && load === state.loads) {
+        showContent(historyTable(list));
+      }
+    }, function (err) {
+      if (state.openPanel === HISTORY) {
+        showContent(h("p", { class: "ddt-error", text: "Could not load the history: " + err.message }));
+      }
+    });
+  }
+
+  function historyTable(list) {
+    var wrap = h("div", { class: "ddt-history" });
+    wrap.appendChild(h("div", { class: "ddt-toolbar-row" }, [
+      h("p", { class: "ddt-muted", text: plural(list.length, "request", "requests") + " stored, newest first. Switch to one to see its panels." }),
+      h("button", { type: "button", class: "ddt-btn", onclick: function () { refreshHistory(); } }, ["Refresh"])
+    ]));
+    if (!list.length) {
+      wrap.appendChild(h("p", { class: "ddt-empty", text: "No requests recorded." }));
+      return wrap;
+    }
+    var rows = list.map(function (s) {
+      var current = s.id === state.currentId;
+      var mine = s.id === PAGE_ID || state.noticed.indexOf(s.id) >= 0;
+      return h("tr", { class: current ? "ddt-row-current" : null, "aria-current": current ? "true" : null, "data-request": s.id }, [
+        h("td", { class: "ddt-time", text: clock(s.started) }),
+        h("td", {}, [h("span", { class: "ddt-method", text: s.method })]),
+        h("td", { class: "ddt-path-cell" }, [
+          h("code", { class: "ddt-path", text: s.path, title: s.path }),
+          s.id === PAGE_ID ? h("span", { class: "ddt-badge ddt-badge-own", text: "this page" }) :
+            mine ? h("span", { class: "ddt-badge ddt-badge-own", text: "from this page" }) : null
+        ]),
+        h("td", {}, [h("span", { class: statusClass(s.status), text: String(s.status) })]),
+        h("td", { class: "ddt-num", text: ms(s.duration_ms) }),
+        h("td", {}, [h("span", { class: s.xhr ? "ddt-badge ddt-badge-xhr" : "ddt-badge", text: kindLabel(s) })]),
+        h("td", {}, [current ?
+          h("span", { class: "ddt-muted", text: "Showing" }) :
+          h("button", {
+            type: "button", class: "ddt-btn", "aria-label": "Switch to " + s.method + " " + s.path + " at " + clock(s.started),
+            onclick: function () { switchTo(s.id); }
+          }, ["Switch"])])
+      ]);
+    });
+    wrap.appendChild(h("table", { class: "ddt-table ddt-history-table" }, [
+      h("thead", {}, [h("tr", {}, ["Time", "Method", "Path", "Status", "Duration", "Type", ""].map(function (t, i) {
+        return h("th", { class: i === 4 ? "ddt-num" : null, scope: "col", text: t });
+      }))]),
+      h("tbody", {}, rows)
+    ]));
+    return wrap;
+  }
+
+  /* --------------------------------------------------- fetch/XHR noticing */
+
+  var historyTimer = 0;
+
+  function notice(id) {
+    if (!id || id === PAGE_ID || state.noticed.indexOf(id) >= 0) {
+      return;
+    }
+    state.noticed.push(id);
+    // Several requests often finish together; refresh once for all of them.
+    clearTimeout(historyTimer);
+    historyTimer = setTimeout(function () {
+      if (state.openPanel === HISTORY) {
+        refreshHistory();
+      } else {
+        state.history = null; // stale: the subtitle counts noticed ones
+        renderNav();
+      }
+    }, 100);
+  }
+
+  function wrapFetch() {
+    window.fetch = function () {
+      var p = nativeFetch.apply(this, arguments);
+      p.then(function (r) {
+        try {
+          notice(r.headers.get(ID_HEADER));
+        } catch (e) { /* opaque responses have no headers */ }
+      }, function () {});
+      return p; // the page gets the very promise it would have got
+    };
+  }
+
+  function wrapXHR() {
+    var proto = window.XMLHttpRequest && window.XMLHttpRequest.prototype;
+    if (!proto) {
+      return;
+    }
+    var send = proto.send;
+    proto.send = function () {
+      this.addEventListener("loadend", function () {
+        try {
+          notice(this.getResponseHeader(ID_HEADER));
+        } catch (e) { /* no headers on failure */ }
+      });
+      return send.apply(this, arguments);
+    };
+  }
+
+  /* --------------------------------------------------------- browser timing */
+
+  // Navigation timing phases, each from one PerformanceNavigationTiming mark
+  // to another (milliseconds since the navigation started).
+  var PHASES = [
+    ["Redirect", "redirectStart", "redirectEnd"],
+    ["DNS lookup", "domainLookupStart", "domainLookupEnd"],
+    ["Connect", "connectStart", "connectEnd"],
+    ["Request (time to first byte)", "requestStart", "responseStart"],
+    ["Response", "responseStart", "responseEnd"],
+    ["DOM interactive", "responseEnd", "domInteractive"],
+    ["DOMContentLoaded handlers", "domContentLoadedEventStart", "domContentLoadedEventEnd"],
+    ["DOM complete", "domInteractive", "domComplete"],
+    ["Load handlers", "loadEventStart", "loadEventEnd"]
+  ];
+
+  function fillBrowserTiming(root) {
+    var tbody = root.querySelector("tbody[data-ddt-browser-timing]");
+    if (!tbody) {
+      return;
+    }
+    tbody.textContent = "";
+    var cols = Math.max(1, (tbody.closest("table") || tbody).querySelectorAll("thead th").length);
+    var note = function (text) {
+      tbody.appendChild(h("tr", {}, [h("td", { class: "ddt-muted", colspan: String(cols), text: text })]));
+    };
+    if (state.currentId !== PAGE_ID) {
+      note("Browser timing is only known for this page's own request.");
+      return;
+    }
+    var nav = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    if (!nav) {
+      note("This browser does not report navigation timing.");
+      return;
+    }
+    var total = nav.loadEventEnd || nav.domComplete || nav.responseEnd || 1;
+    PHASES.forEach(function (ph) {
+      var start = nav[ph[1]], end = nav[ph[2]];
+      if (!end || end < start || (ph[1] === "redirectStart" && !start)) {
+        return;
+      }
+      var bar = h("span", { class: "ddt-timing-bar" });
+      bar.style.setProperty("margin-left", (100 * start / total).toFixed(2) + "%");
+      bar.style.setProperty("width", Math.max(0.5, 100 * (end - start) / total).toFixed(2) + "%");
+      var cells = [
+        h("td", { text: ph[0] }),
+        h("td", { class: "ddt-timing-track" }, [bar]),
+        h("td", { class: "ddt-num", text: start.toFixed(1) + " (+" + (end - start).toFixed(1) + ")" })
+      ];
+      if (cols === 2) {
+        cells.splice(1, 1); // a two-column table: name and figures only
+      }
+      tbody.appendChild(h("tr", {}, cells));
+    });
+    if (!nav.loadEventEnd) {
+      note("The page is still loading; reopen the panel for the load phases.");
+    }
+  }
+
+  /* -------------------------------------------------------------- keyboard */
+
+  function editable(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || e.defaultPrevented) {
+      return;
+    }
+    var inToolbar = e.composedPath && e.composedPath().indexOf(host) >= 0;
+    if (state.openPanel) {
+      closePanel(true);
+    } else if (state.shown && (inToolbar || !editable(document.activeElement))) {
+      setShown(false);
+    }
+  });
+
+  /* ------------------------------------------------------------------ start */
+
+  build();
+  applyTheme();
+  if (darkQuery && darkQuery.addEventListener) {
+    darkQuery.addEventListener("change", applyTheme);
+  }
+  wrapFetch();
+  wrapXHR();
+  window.addEventListener("load", function () {
+    // Timing of the load phases is only complete now.
+    if (state.openPanel && state.currentId === PAGE_ID) {
+      fillBrowserTiming(ui.panelBody);
+    }
+  });
+  render();
+  if (state.shown) {
+    switchTo(PAGE_ID);
+  }
+})();
