@@ -44,7 +44,7 @@ func Enter(s *Site, args ...any) *Call {
 	if s.NameArg >= 0 && s.NameArg < len(args) {
 		c.ev.Name = nameOf(args[s.NameArg])
 	}
-	if captureStacks.Load() {
+	if captureStacks.Load() && wantsStacks(sink) {
 		var pcs [MaxStackDepth]uintptr
 		// Skip runtime.Callers, Enter and the marked function itself.
 		n := runtime.Callers(3, pcs[:])
@@ -86,12 +86,19 @@ func Record(ctx context.Context, e *Event) {
 	if e.Start.IsZero() {
 		e.Start = time.Now()
 	}
-	if e.Stack == nil && captureStacks.Load() {
+	if e.Stack == nil && captureStacks.Load() && wantsStacks(sink) {
 		var pcs [MaxStackDepth]uintptr
 		n := runtime.Callers(3, pcs[:])
 		e.Stack = append([]uintptr(nil), pcs[:n]...)
 	}
 	deliver(sink, e)
+}
+
+// wantsStacks reports whether sink takes stacks: unless it says otherwise
+// through a WantStacks method (see [Sink]).
+func wantsStacks(sink Sink) bool {
+	w, ok := sink.(interface{ WantStacks() bool })
+	return !ok || w.WantStacks()
 }
 
 func deliver(sink Sink, e *Event) {

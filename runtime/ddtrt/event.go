@@ -60,6 +60,10 @@ func (e *Event) Result() any {
 
 // A Sink receives the events attributed to one request.
 // Record may be called from several goroutines at once.
+//
+// A Sink that also has a method WantStacks() bool and returns false from it
+// receives events without stacks, and the calls recorded for it skip the
+// cost of capturing them.
 type Sink interface {
 	Record(e *Event)
 }

@@ -218,6 +218,16 @@ func nameOf(v any) string {
 	return Render(v)
 }
 
+// NewField renders v as the field called name, the way arguments and results
+// of marked functions are rendered.
+func NewField(name string, v any) Field {
+	f := Field{Name: name, Value: Render(v), Raw: raw(v)}
+	if v != nil {
+		f.Type = reflect.TypeOf(v).String()
+	}
+	return f
+}
+
 func renderFields(names []string, values []any, prefix string) []Field {
 	if len(values) == 0 {
 		return nil
@@ -231,10 +241,7 @@ func renderFields(names []string, values []any, prefix string) []Field {
 		if name == "" || name == "_" {
 			name = prefix + strconv.Itoa(i)
 		}
-		fs[i] = Field{Name: name, Value: Render(v), Raw: raw(v)}
-		if v != nil {
-			fs[i].Type = reflect.TypeOf(v).String()
-		}
+		fs[i] = NewField(name, v)
 	}
 	return fs
 }

@@ -15,6 +15,12 @@ var (
 	unattributedNext  int
 )
 
+// RecordUnattributed counts e as belonging to no request. A toolbar calls it
+// for an event that reaches a request after the request has finished (from
+// a goroutine that outlived its handler, say), so it is still seen and
+// never placed in another request.
+func RecordUnattributed(e *Event) { recordUnattributed(e) }
+
 func recordUnattributed(e *Event) {
 	unattributedCount.Add(1)
 	unattributedMu.Lock()
