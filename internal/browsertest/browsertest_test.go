@@ -78,3 +78,24 @@ func TestExternalHostsDoNotResolve(t *testing.T) {
 		t.Errorf("fetch to the loopback server: %s, want reached", got)
 	}
 }
+
+// TestTabsAreIsolated checks that a cookie set in one tab is not sent by
+// another, so tests sharing a browser cannot see each other's state.
+func TestTabsAreIsolated(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, `<!doctype html><p>ok</p>`)
+	}))
+	defer srv.Close()
+	b := browsertest.Start(t)
+	one, two := b.NewTab(t), b.NewTab(t)
+	one.Navigate(srv.URL)
+	two.Navigate(srv.URL)
+	browsertest.Eval[string](one, `document.cookie = "k=v; path=/"`)
+	if got := browsertest.Eval[string](one, `document.cookie`); got != "k=v" {
+		t.Fatalf("tab one: document.cookie = %q, want k=v", got)
+	}
+	if got := browsertest.Eval[string](two, `document.cookie`); got != "" {
+		t.Errorf("tab two sees cookies %q, want none", got)
+	}
+}

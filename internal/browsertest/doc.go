@@ -16,7 +16,8 @@
 //
 // # Tabs
 //
-// [Browser.NewTab] opens a tab with its own deadline. Its helpers fail the
+// [Browser.NewTab] opens a tab with its own deadline, in a browser context
+// of its own (no cookies or storage shared with other tabs). Its helpers fail the
 // test with a useful message instead of returning errors: [Tab.Do] runs
 // chromedp actions, [Eval] evaluates JavaScript into a Go value,
 // [Tab.WaitJS] polls until an expression is truthy, and [Tab.Screenshot]

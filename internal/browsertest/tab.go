@@ -31,11 +31,13 @@ type Tab struct {
 	errors []string // uncaught exceptions and console.error calls
 }
 
-// NewTab opens a tab for tb. It viewports 1280x800 and starts recording
-// JavaScript errors before any page loads.
+// NewTab opens a tab for tb in a browser context of its own, so tabs share
+// no cookies, storage or cache: tests that share one browser stay
+// independent. The viewport is 1280x800, and JavaScript errors are recorded
+// from before the first page loads.
 func (b *Browser) NewTab(tb testing.TB) *Tab {
 	tb.Helper()
-	ctx, cancelTab := chromedp.NewContext(b.ctx)
+	ctx, cancelTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 	ctx, cancelTimeout := context.WithTimeout(ctx, TabTimeout)
 	tb.Cleanup(func() {
 		cancelTimeout()
