@@ -127,4 +127,3 @@ func writeOverlay(t testing.TB, dir string, files []*File) string {
 	}
 	return path
 }
-
