@@ -67,3 +67,40 @@ func (e *Event) Result() any {
 type Sink interface {
 	Record(e *Event)
 }
+
+// Text returns the field for display: a string as it is, anything else in
+// its Go-syntax rendering.
+func (f Field) Text() string {
+	if s, ok := f.Raw.(string); ok {
+		return s
+	}
+	return f.Value
+}
+
+// Arg returns the display text of the argument called name, or "".
+func (e *Event) Arg(name string) string {
+	for _, f := range e.Args {
+		if f.Name == name {
+			return f.Text()
+		}
+	}
+	return ""
+}
+
+// ResultText returns the display text of the i'th result (from 0), or "".
+func (e *Event) ResultText(i int) string {
+	if i < 0 || i >= len(e.Results) {
+		return ""
+	}
+	return e.Results[i].Text()
+}
+
+// ResultNamed returns the display text of the result called name, or "".
+func (e *Event) ResultNamed(name string) string {
+	for _, f := range e.Results {
+		if f.Name == name {
+			return f.Text()
+		}
+	}
+	return ""
+}
