@@ -1,0 +1,27 @@
+package toolbar
+
+import (
+	"github.com/go-ddt/ddt/runtime/panels/calls"
+	"github.com/go-ddt/ddt/runtime/panels/featureflags"
+	"github.com/go-ddt/ddt/runtime/panels/headers"
+	"github.com/go-ddt/ddt/runtime/panels/history"
+	"github.com/go-ddt/ddt/runtime/panels/request"
+	"github.com/go-ddt/ddt/runtime/panels/timer"
+	"github.com/go-ddt/ddt/runtime/panels/versions"
+	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+)
+
+// DefaultPanels returns the constructors of the built-in panels, in the
+// toolbar's order. Options.Panels adds to them; Options.OmitPanels takes
+// some away.
+func DefaultPanels() []func() panel.Panel {
+	return []func() panel.Panel{
+		history.New,
+		versions.New,
+		timer.New,
+		request.New,
+		headers.New,
+		featureflags.New,
+		calls.New,
+	}
+}

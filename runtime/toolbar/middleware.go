@@ -1,0 +1,146 @@
+package toolbar
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+)
+
+// RequestIDHeader carries a recorded request's id on every response to it,
+// HTML or not, so the toolbar's script can find fetch and XHR requests.
+const RequestIDHeader = "X-DDT-Request-Id"
+
+// handler is the toolbar around one application handler.
+type handler struct {
+	next      http.Handler
+	prefix    string
+	show      func(*http.Request) bool
+	nonce     func(*http.Request) string
+	store     Store
+	maxEvents int
+	noStacks  bool
+	stacks    *panel.StackConfig
+
+	panels    []panelDef     // in toolbar order
+	byID      map[string]int // index in panels
+	kinds     map[string][]int
+	unclaimed []int // panels that receive the kinds no panel lists
+
+	routes http.Handler // the toolbar's own routes, under prefix
+}
+
+// panelDef is one panel of the toolbar: how to make an instance, and what
+// every instance says about itself.
+type panelDef struct {
+	id  string
+	new func() panel.Panel
+}
+
+var panelIDPattern = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
+
+// Middleware returns a handler that serves next with the toolbar: requests
+// that opts.Show accepts are recorded and get the toolbar injected into
+// their HTML pages; the toolbar's own routes are served under opts.Prefix.
+// It panics when two panels have the same ID or a panel is malformed, as
+// http.ServeMux does for a bad pattern: a programming error, found at
+// start-up.
+func Middleware(next http.Handler, opts Options) http.Handler {
+	h := &handler{
+		next:      next,
+		prefix:    normalizePrefix(opts.Prefix),
+		show:      opts.Show,
+		nonce:     opts.Nonce,
+		store:     opts.Store,
+		maxEvents: opts.MaxEvents,
+		noStacks:  opts.NoStacks,
+		stacks: &panel.StackConfig{
+			Hide:      opts.HideInStacktraces,
+			EditorURL: opts.EditorURL,
+			PathMap:   opts.PathMap,
+		},
+		byID:  map[string]int{},
+		kinds: map[string][]int{},
+	}
+	if h.show == nil {
+		h.show = func(r *http.Request) bool { return opts.clientIP(r).IsLoopback() }
+	}
+	if h.store == nil {
+		h.store = NewMemoryStore(DefaultStoreSize)
+	}
+	if h.maxEvents <= 0 {
+		h.maxEvents = DefaultMaxEvents
+	}
+	h.addPanels(DefaultPanels(), opts.Panels, opts.OmitPanels)
+	h.routes = h.newRoutes()
+	return h
+}
+
+// addPanels sets the toolbar's panels: the defaults but those omitted,
+// then the extra ones, each of which takes the place of a default with its
+// ID; then it routes event kinds to the panels that list them.
+func (h *handler) addPanels(defaults, extra []func() panel.Panel, omit []string) {
+	for _, newPanel := range defaults {
+		if id := checkPanel(newPanel); !slices.Contains(omit, id) {
+			h.byID[id] = len(h.panels)
+			h.panels = append(h.panels, panelDef{id: id, new: newPanel})
+		}
+	}
+	builtin := len(h.panels)
+	replaced := map[string]bool{}
+	for _, newPanel := range extra {
+		id := checkPanel(newPanel)
+		i, dup := h.byID[id]
+		switch {
+		case dup && i < builtin && !replaced[id]:
+			replaced[id] = true
+			h.panels[i].new = newPanel
+		case dup:
+			panic(fmt.Sprintf("toolbar: two panels with ID %q", id))
+		default:
+			h.byID[id] = len(h.panels)
+			h.panels = append(h.panels, panelDef{id: id, new: newPanel})
+		}
+	}
+	for i, d := range h.panels {
+		for _, k := range d.new().Kinds() {
+			if k == panel.Unclaimed {
+				h.unclaimed = append(h.unclaimed, i)
+			} else if !slices.Contains(h.kinds[k], i) {
+				h.kinds[k] = append(h.kinds[k], i)
+			}
+		}
+	}
+}
+
+func checkPanel(newPanel func() panel.Panel) string {
+	p := newPanel()
+	id := p.ID()
+	switch {
+	case !panelIDPattern.MatchString(id):
+		panic(fmt.Sprintf("toolbar: panel %T: ID %q: use letters, digits, '-', '_', '.' and ':'", p, id))
+	case p.Template() == nil:
+		panic(fmt.Sprintf("toolbar: panel %q: Template returns nil", id))
+	}
+	return id
+}
+
+// ServeHTTP implements http.Handler.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, h.prefix) {
+		if !h.show(r) {
+			http.NotFound(w, r)
+			return
+		}
+		h.routes.ServeHTTP(w, r)
+		return
+	}
+	if !h.show(r) {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	h.record(w, r)
+}

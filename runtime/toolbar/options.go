@@ -1,0 +1,111 @@
+package toolbar
+
+import (
+	"net/http"
+	"net/netip"
+	"strings"
+
+	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+)
+
+// Options configure a toolbar. The zero value is a toolbar with the
+// built-in panels, shown to loopback clients only.
+type Options struct {
+	// Show decides whether a request is recorded and may use the toolbar's
+	// routes. By default it is true when the client's address (see
+	// ClientIP) is a loopback address.
+	Show func(r *http.Request) bool
+
+	// ClientIP returns the client's address for the default Show. By
+	// default it is the host of r.RemoteAddr; forwarded headers are
+	// ignored unless TrustForwarded is set.
+	ClientIP func(r *http.Request) netip.Addr
+	// TrustForwarded makes the default ClientIP take the last address of
+	// X-Forwarded-For, the one your own reverse proxy added. Set it only
+	// behind a proxy that sets the header, or anyone can claim loopback.
+	TrustForwarded bool
+
+	// Prefix is the path under which the toolbar serves its script and
+	// API; default "/__debug__/". Requests under it are never recorded.
+	Prefix string
+
+	// Panels are added to the built-in ones (see [DefaultPanels]), in
+	// order; a panel with the ID of a built-in one takes its place.
+	Panels []func() panel.Panel
+	// OmitPanels lists the IDs of built-in panels to leave out.
+	OmitPanels []string
+
+	// Store keeps the recorded requests; default NewMemoryStore(25).
+	Store Store
+	// MaxEvents caps the events kept per request; default 10000. Events
+	// over the cap are counted in the request's summary as dropped.
+	MaxEvents int
+	// NoStacks turns off the capture of stack traces for events of the
+	// requests this toolbar records.
+	NoStacks bool
+
+	// HideInStacktraces lists import paths whose frames are collapsed in
+	// stack traces, in addition to the runtime, net/http and ddt's own
+	// packages (panel.DefaultHidden).
+	HideInStacktraces []string
+	// EditorURL makes each stack frame a link: {path} and {line} are
+	// replaced, as in "vscode://file/{path}:{line}".
+	EditorURL string
+	// PathMap rewrites file paths in editor links, longest prefix first,
+	// for binaries built in a container: {"/app/": "/home/me/src/app/"}.
+	PathMap map[string]string
+
+	// Nonce returns the CSP nonce for the injected script tag of pages
+	// whose Content-Security-Policy header has none to copy.
+	Nonce func(r *http.Request) string
+}
+
+// DefaultPrefix is where the toolbar serves its routes unless
+// Options.Prefix says otherwise.
+const DefaultPrefix = "/__debug__/"
+
+// Defaults of Options.
+const (
+	DefaultMaxEvents = 10000
+	DefaultStoreSize = 25
+)
+
+// clientIP returns the client's address as o configures it.
+func (o *Options) clientIP(r *http.Request) netip.Addr {
+	if o.ClientIP != nil {
+		return o.ClientIP(r)
+	}
+	if o.TrustForwarded {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			last := xff[len(xff)-1]
+			if i := strings.LastIndexByte(last, ','); i >= 0 {
+				last = last[i+1:]
+			}
+			if a, err := netip.ParseAddr(strings.TrimSpace(last)); err == nil {
+				return a.Unmap()
+			}
+		}
+	}
+	return remoteAddr(r)
+}
+
+func remoteAddr(r *http.Request) netip.Addr {
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		return ap.Addr().Unmap()
+	}
+	a, _ := netip.ParseAddr(r.RemoteAddr)
+	return a.Unmap()
+}
+
+func normalizePrefix(p string) string {
+	if p == "" {
+		return DefaultPrefix
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}

@@ -1,0 +1,206 @@
+package panel
+
+import (
+	"net/url"
+	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
+)
+
+// Stack is the stack trace of the code that caused an event. It is captured
+// as program counters, which cost little, and symbolized into Frames only
+// for requests whose stats are generated: the toolbar symbolizes every
+// Stack in a panel's stats right after GenerateStats (see [SymbolizeAll]).
+type Stack struct {
+	PCs    []uintptr `json:"-"`
+	Frames []Frame   `json:"frames,omitempty"`
+}
+
+// Frame is one symbolized frame of a [Stack], innermost first.
+type Frame struct {
+	Func    string `json:"func"`
+	File    string `json:"file"` // as compiled, so the user's original file
+	Line    int    `json:"line"`
+	Hidden  bool   `json:"hidden,omitempty"`   // a frame of the runtime, net/http, ddt or a configured package
+	EditURL string `json:"edit_url,omitempty"` // opens File at Line in an editor, when configured
+}
+
+// StackOf returns the stack captured with e.
+func StackOf(e *Event) Stack { return Stack{PCs: e.Stack} }
+
+// DefaultHidden are the packages whose frames are hidden in every stack
+// trace: their code is rarely what a reader looks for. A package hides its
+// subpackages too.
+var DefaultHidden = []string{
+	"runtime",
+	"net/http",
+	"github.com/go-ddt/ddt/runtime/ddtrt",
+	"github.com/go-ddt/ddt/runtime/toolbar",
+	"github.com/go-ddt/ddt/runtime/panels",
+}
+
+// StackConfig says how stacks are symbolized.
+type StackConfig struct {
+	// Hide lists import paths whose frames are marked hidden, in addition
+	// to [DefaultHidden]; each hides its subpackages too.
+	Hide []string
+	// EditorURL, if set, makes a link for each frame: {path} is replaced
+	// by the frame's file (after PathMap, URL-escaped) and {line} by its
+	// line, as in "vscode://file/{path}:{line}". A slash before {path} is
+	// not doubled by an absolute path's own.
+	EditorURL string
+	// PathMap rewrites file paths for editor links, longest matching
+	// prefix first: {"/app/": "/home/me/src/app/"} maps files compiled in
+	// a container to the checkout the editor sees.
+	PathMap map[string]string
+}
+
+// Symbolize fills s.Frames from s.PCs, unless it already has frames.
+func (s *Stack) Symbolize(c *StackConfig) {
+	if len(s.Frames) > 0 || len(s.PCs) == 0 {
+		return
+	}
+	frames := runtime.CallersFrames(s.PCs)
+	for {
+		f, more := frames.Next()
+		if f.Function != "" || f.File != "" {
+			s.Frames = append(s.Frames, Frame{
+				Func:    f.Function,
+				File:    f.File,
+				Line:    f.Line,
+				Hidden:  c.hidden(f.Function),
+				EditURL: c.editURL(f.File, f.Line),
+			})
+		}
+		if !more {
+			break
+		}
+	}
+}
+
+func (c *StackConfig) hidden(fn string) bool {
+	pkg := packageOf(fn)
+	for _, p := range DefaultHidden {
+		if inPackage(pkg, p) {
+			return true
+		}
+	}
+	if c == nil {
+		return false
+	}
+	for _, p := range c.Hide {
+		if inPackage(pkg, strings.TrimSuffix(p, "/")) {
+			return true
+		}
+	}
+	return false
+}
+
+func inPackage(pkg, prefix string) bool {
+	return pkg == prefix || strings.HasPrefix(pkg, prefix) && pkg[len(prefix)] == '/'
+}
+
+// packageOf returns the import path in a qualified function name such as
+// "example.com/a/b.(*T).M.func1" or "example.com/a.F[...]".
+func packageOf(fn string) string {
+	if i := strings.IndexByte(fn, '['); i >= 0 {
+		fn = fn[:i]
+	}
+	slash := strings.LastIndexByte(fn, '/')
+	if dot := strings.IndexByte(fn[slash+1:], '.'); dot >= 0 {
+		return fn[:slash+1+dot]
+	}
+	return fn
+}
+
+func (c *StackConfig) editURL(file string, line int) string {
+	if c == nil || c.EditorURL == "" || file == "" {
+		return ""
+	}
+	best := ""
+	for from := range c.PathMap {
+		if strings.HasPrefix(file, from) && len(from) > len(best) {
+			best = from
+		}
+	}
+	if best != "" {
+		file = c.PathMap[best] + file[len(best):]
+	}
+	path := (&url.URL{Path: file}).EscapedPath()
+	tmpl := c.EditorURL
+	if strings.HasPrefix(path, "/") {
+		// vscode://file/{path} wants one slash before an absolute path.
+		tmpl = strings.ReplaceAll(tmpl, "/{path}", "{path}")
+	}
+	return strings.NewReplacer("{path}", path, "{line}", strconv.Itoa(line)).Replace(tmpl)
+}
+
+var stackType = reflect.TypeFor[Stack]()
+
+// SymbolizeAll symbolizes every [Stack] reachable from v through exported
+// struct fields, pointers, slices, arrays and interfaces (not maps). The
+// toolbar calls it on each panel after GenerateStats, so panels keep
+// Stack values as they are and never symbolize them themselves.
+func SymbolizeAll(v any, c *StackConfig) {
+	walk(reflect.ValueOf(v), c, 0)
+}
+
+// maxWalkDepth bounds the walk over a value with cycles.
+const maxWalkDepth = 32
+
+func walk(v reflect.Value, c *StackConfig, depth int) {
+	if depth > maxWalkDepth {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			walk(v.Elem(), c, depth+1)
+		}
+	case reflect.Struct:
+		if v.Type() == stackType {
+			if v.CanAddr() {
+				v.Addr().Interface().(*Stack).Symbolize(c)
+			}
+			return
+		}
+		t := v.Type()
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() {
+				walk(v.Field(i), c, depth+1)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if !mayHoldStack(v.Type().Elem(), 0) {
+			return
+		}
+		for i := range v.Len() {
+			walk(v.Index(i), c, depth+1)
+		}
+	}
+}
+
+// mayHoldStack reports whether a value of type t can lead to a Stack, so
+// that long slices of numbers or strings are not walked element by element.
+func mayHoldStack(t reflect.Type, depth int) bool {
+	if depth > maxWalkDepth {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return mayHoldStack(t.Elem(), depth+1)
+	case reflect.Interface:
+		return true
+	case reflect.Struct:
+		if t == stackType {
+			return true
+		}
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && mayHoldStack(f.Type, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}

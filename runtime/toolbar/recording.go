@@ -1,0 +1,230 @@
+package toolbar
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-ddt/ddt/runtime/ddtrt"
+	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+)
+
+// recording is one request being recorded: its panel instances and the
+// sink that delivers the request's events to them.
+type recording struct {
+	h       *handler
+	id      string
+	start   time.Time
+	panels  []panel.Panel // one per h.panels
+	enabled []bool
+
+	mu      sync.Mutex // serializes Record calls and guards what follows
+	closed  bool       // the handler has returned: later events are unattributed
+	kept    int
+	dropped int
+}
+
+// record serves one request that is shown the toolbar, in DjDT's order:
+// new panel instances, EnableInstrumentation, the handler (bound to the
+// recording), DisableInstrumentation, GenerateStats, save, inject.
+func (h *handler) record(w http.ResponseWriter, r *http.Request) {
+	rec := &recording{h: h, id: newID(), start: time.Now()}
+	disabled := disabledPanels(r)
+	rec.panels = make([]panel.Panel, len(h.panels))
+	rec.enabled = make([]bool, len(h.panels))
+	for i, d := range h.panels {
+		rec.panels[i] = d.new()
+		rec.enabled[i] = !disabled[d.id]
+	}
+	w.Header().Set(RequestIDHeader, rec.id)
+	for i, p := range rec.panels {
+		if rec.enabled[i] {
+			p.EnableInstrumentation()
+		}
+	}
+
+	ctx, unbind := ddtrt.Bind(r.Context(), rec.id, rec)
+	// The handler gets req, and so does GenerateStats: a ServeMux that
+	// routes req sets its Pattern and path values for the Request panel.
+	req := r.WithContext(ctx)
+	rw := &responseWriter{w: w, method: r.Method, rec: rec}
+	next := h.next
+	for i := len(rec.panels) - 1; i >= 0; i-- {
+		if rec.enabled[i] {
+			next = rec.panels[i].Wrap(next)
+		}
+	}
+
+	returned := false
+	defer func() {
+		if !returned {
+			// The handler panicked. Keep what was recorded, write nothing,
+			// and let the panic go on with its own stack.
+			unbind()
+			rec.finish(req, rw, true)
+		}
+	}()
+	next.ServeHTTP(rw, req)
+	returned = true
+	unbind()
+	rec.finish(req, rw, false)
+}
+
+// finish ends the recording, generates and saves the stats and writes what
+// the response writer still holds.
+func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked bool) {
+	end := time.Now()
+	rec.mu.Lock()
+	rec.closed = true
+	rec.mu.Unlock()
+	for i, p := range rec.panels {
+		if rec.enabled[i] {
+			p.DisableInstrumentation()
+		}
+	}
+	resp := rw.response(rec.start, end.Sub(rec.start), panicked)
+	for i, p := range rec.panels {
+		if rec.enabled[i] {
+			p.GenerateStats(req, resp)
+			panel.SymbolizeAll(p, rec.h.stacks)
+		}
+	}
+	unattributed, _ := ddtrt.Unattributed()
+	stored := &Record{
+		Summary: Summary{
+			ID:           rec.id,
+			Method:       req.Method,
+			Path:         req.URL.RequestURI(),
+			Status:       resp.Status,
+			Started:      rec.start,
+			DurationMS:   float64(resp.Duration) / float64(time.Millisecond),
+			XHR:          isXHR(req, resp.ContentType),
+			ContentType:  resp.ContentType,
+			Dropped:      rec.dropped,
+			Unattributed: unattributed,
+			Streamed:     resp.Streamed,
+			Hijacked:     resp.Hijacked,
+			Panicked:     panicked,
+		},
+		Panels: make([]PanelRecord, len(rec.panels)),
+	}
+	for i, p := range rec.panels {
+		pr := PanelRecord{ID: rec.h.panels[i].id, Enabled: rec.enabled[i]}
+		if pr.Enabled {
+			stats, err := json.Marshal(p)
+			if err != nil {
+				pr.Error = err.Error()
+			} else {
+				pr.Stats = stats
+			}
+		}
+		stored.Panels[i] = pr
+	}
+	// The request's own context may be cancelled by now (the client went
+	// away); the record is still worth keeping.
+	_ = rec.h.store.Save(context.WithoutCancel(req.Context()), stored)
+	if !panicked {
+		rw.finish(rec.h.scriptTag(req, rw.w.Header(), rec.id))
+	}
+}
+
+// Record implements ddtrt.Sink: it hands e to the enabled panels that
+// receive its kind, up to the toolbar's cap.
+func (rec *recording) Record(e *ddtrt.Event) {
+	targets, ok := rec.h.kinds[e.Kind]
+	if !ok {
+		targets = rec.h.unclaimed
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if rec.closed {
+		ddtrt.RecordUnattributed(e)
+		return
+	}
+	counted := false
+	for _, i := range targets {
+		if !rec.enabled[i] {
+			continue
+		}
+		if !counted {
+			if rec.kept >= rec.h.maxEvents {
+				rec.dropped++
+				return
+			}
+			rec.kept++
+			counted = true
+		}
+		rec.panels[i].Record(e)
+	}
+}
+
+// WantStacks tells ddtrt whether to capture stacks for this request.
+func (rec *recording) WantStacks() bool { return !rec.h.noStacks }
+
+// serverTiming returns the Server-Timing header: the time so far and the
+// entries of the enabled panels.
+func (rec *recording) serverTiming() string {
+	var entries []panel.Timing
+	rec.mu.Lock()
+	for i, p := range rec.panels {
+		if rec.enabled[i] {
+			entries = append(entries, p.ServerTiming()...)
+		}
+	}
+	rec.mu.Unlock()
+	return formatServerTiming(time.Since(rec.start), entries)
+}
+
+// newID returns a request id: 128 random bits, in hex.
+func newID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// validID reports whether id can be a request id, so that malformed ones
+// are turned away before the store sees them.
+func validID(id string) bool {
+	if len(id) != 32 {
+		return false
+	}
+	_, err := hex.DecodeString(id)
+	return err == nil && strings.ToLower(id) == id
+}
+
+// disabledPanels reads the ddt_disabled cookie: the ids of the panels the
+// user switched off.
+func disabledPanels(r *http.Request) map[string]bool {
+	c, err := r.Cookie("ddt_disabled")
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	v := c.Value
+	if u, err := url.QueryUnescape(v); err == nil {
+		v = u
+	}
+	m := map[string]bool{}
+	for id := range strings.SplitSeq(v, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			m[id] = true
+		}
+	}
+	return m
+}
+
+// isXHR reports whether a request was not a page navigation.
+func isXHR(r *http.Request, contentType string) bool {
+	if mode := r.Header.Get("Sec-Fetch-Mode"); mode != "" {
+		return mode != "navigate"
+	}
+	if r.Header.Get("X-Requested-With") != "" {
+		return true
+	}
+	return !isHTML(contentType)
+}

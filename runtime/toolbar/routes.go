@@ -1,0 +1,201 @@
+package toolbar
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+)
+
+// assets are the toolbar's script and stylesheet.
+//
+//go:embed assets
+var assets embed.FS
+
+// PanelNav describes one panel of a recorded request in the toolbar's list.
+type PanelNav struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	NavTitle    string `json:"nav_title"`
+	NavSubtitle string `json:"nav_subtitle"`
+	HasContent  bool   `json:"has_content"`
+	Enabled     bool   `json:"enabled"`
+}
+
+// RequestDetail is the answer of api/requests/{id}: a request's summary and
+// its panels.
+type RequestDetail struct {
+	Summary
+	Panels []PanelNav `json:"panels"`
+}
+
+// newRoutes returns the handler of the toolbar's own routes. Requests
+// reach it only when Show accepted them, and are never recorded.
+func (h *handler) newRoutes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /static/{file}", serveAsset)
+	mux.HandleFunc("GET /api/requests", h.serveList)
+	mux.HandleFunc("GET /api/requests/{id}", h.serveRequest)
+	mux.HandleFunc("GET /panels/{id}/{panel}", h.servePanel)
+	return http.StripPrefix(strings.TrimSuffix(h.prefix, "/"), mux)
+}
+
+func serveAsset(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	if ext := path.Ext(name); ext != ".js" && ext != ".css" {
+		http.NotFound(w, r)
+		return
+	}
+	data, err := fs.ReadFile(assets, "assets/"+name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	sum := sha256.Sum256(data)
+	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:8])+`"`)
+	w.Header().Set("Cache-Control", "no-cache") // revalidate: a new ddt version must not be stale
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+}
+
+func (h *handler) serveList(w http.ResponseWriter, r *http.Request) {
+	list, err := h.store.List(r.Context())
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	if list == nil {
+		list = []Summary{}
+	}
+	writeJSON(w, map[string][]Summary{"requests": list})
+}
+
+// lookup returns the record named by the id path value, or answers 404.
+func (h *handler) lookup(w http.ResponseWriter, r *http.Request) *Record {
+	id := r.PathValue("id")
+	if !validID(id) {
+		http.NotFound(w, r)
+		return nil
+	}
+	rec, err := h.store.Get(r.Context(), id)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		http.NotFound(w, r)
+		return nil
+	case err != nil:
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return nil
+	}
+	return rec
+}
+
+func (h *handler) serveRequest(w http.ResponseWriter, r *http.Request) {
+	rec := h.lookup(w, r)
+	if rec == nil {
+		return
+	}
+	out := RequestDetail{Summary: rec.Summary, Panels: []PanelNav{}}
+	for _, pr := range rec.Panels {
+		p, err := h.restore(pr)
+		if p == nil {
+			continue // a panel this toolbar does not have
+		}
+		nav := PanelNav{ID: pr.ID, Title: p.Title(), NavTitle: p.NavTitle(), HasContent: p.HasContent(), Enabled: pr.Enabled}
+		if nav.NavTitle == "" {
+			nav.NavTitle = nav.Title
+		}
+		switch {
+		case err != nil:
+			nav.NavSubtitle = "stats unreadable"
+		case pr.Enabled:
+			nav.NavSubtitle = p.NavSubtitle()
+		}
+		out.Panels = append(out.Panels, nav)
+	}
+	writeJSON(w, out)
+}
+
+// restore returns a new instance of the panel of pr, filled from its
+// stored stats. It returns nil when the toolbar has no such panel.
+func (h *handler) restore(pr PanelRecord) (panel.Panel, error) {
+	i, ok := h.byID[pr.ID]
+	if !ok {
+		return nil, nil
+	}
+	p := h.panels[i].new()
+	if pr.Error != "" {
+		return p, errors.New(pr.Error)
+	}
+	if pr.Enabled && len(pr.Stats) > 0 {
+		if err := json.Unmarshal(pr.Stats, p); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+var panelMessage = template.Must(template.New("msg").Parse(`<p class="{{.Class}}">{{.Text}}</p>`))
+
+func (h *handler) servePanel(w http.ResponseWriter, r *http.Request) {
+	rec := h.lookup(w, r)
+	if rec == nil {
+		return
+	}
+	id := r.PathValue("panel")
+	var pr *PanelRecord
+	for i := range rec.Panels {
+		if rec.Panels[i].ID == id {
+			pr = &rec.Panels[i]
+		}
+	}
+	if pr == nil {
+		http.NotFound(w, r)
+		return
+	}
+	p, err := h.restore(*pr)
+	if p == nil {
+		http.NotFound(w, r)
+		return
+	}
+	var b bytes.Buffer
+	status := http.StatusOK
+	switch {
+	case err != nil:
+		status = http.StatusInternalServerError
+		panelMessage.Execute(&b, map[string]string{"Class": "ddt-error", "Text": "The panel's stats cannot be read: " + err.Error()})
+	case !pr.Enabled:
+		panelMessage.Execute(&b, map[string]string{"Class": "ddt-empty", "Text": "This panel was disabled for this request."})
+	default:
+		if err := p.Template().Execute(&b, p); err != nil {
+			b.Reset()
+			status = http.StatusInternalServerError
+			panelMessage.Execute(&b, map[string]string{"Class": "ddt-error", "Text": "The panel's template failed: " + err.Error()})
+		}
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	hdr.Set("Cache-Control", "no-store")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Cross-Origin-Resource-Policy", "same-origin")
+	w.WriteHeader(status)
+	w.Write(b.Bytes())
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	hdr := w.Header()
+	hdr.Set("Content-Type", "application/json")
+	hdr.Set("Cache-Control", "no-store")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Cross-Origin-Resource-Policy", "same-origin")
+	json.NewEncoder(w).Encode(v)
+}

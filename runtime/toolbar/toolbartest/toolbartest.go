@@ -1,0 +1,149 @@
+// Package toolbartest runs a handler behind the toolbar on a real loopback
+// server, for tests of panels and of apps that use the toolbar.
+//
+//	s := toolbartest.NewServer(t, mux, toolbar.Options{Panels: ...})
+//	resp, body := s.Get("/dashboard")
+//	html := s.Panel(s.RequestID(resp), "featureflags")
+//
+// Every helper fails the test on an error instead of returning it.
+package toolbartest
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/go-ddt/ddt/runtime/toolbar"
+)
+
+// Server is a handler behind the toolbar on an httptest server.
+type Server struct {
+	*httptest.Server
+	// Store holds the recorded requests: Options.Store if that was a
+	// *toolbar.MemoryStore, else a new one for 100 requests.
+	Store  *toolbar.MemoryStore
+	Prefix string // the toolbar's prefix, ending in "/"
+	tb     testing.TB
+}
+
+// NewServer starts h behind toolbar.Middleware(h, opts) on a loopback
+// address; it stops when the test ends.
+func NewServer(tb testing.TB, h http.Handler, opts toolbar.Options) *Server {
+	tb.Helper()
+	s := &Server{tb: tb}
+	if ms, ok := opts.Store.(*toolbar.MemoryStore); ok {
+		s.Store = ms
+	} else if opts.Store == nil {
+		s.Store = toolbar.NewMemoryStore(100)
+		opts.Store = s.Store
+	}
+	s.Prefix = opts.Prefix
+	if s.Prefix == "" {
+		s.Prefix = toolbar.DefaultPrefix
+	}
+	if !strings.HasSuffix(s.Prefix, "/") {
+		s.Prefix += "/"
+	}
+	s.Server = httptest.NewServer(toolbar.Middleware(h, opts))
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Do sends req and returns the response with its body read.
+func (s *Server) Do(req *http.Request) (*http.Response, []byte) {
+	s.tb.Helper()
+	resp, err := s.Client().Do(req)
+	if err != nil {
+		s.tb.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		s.tb.Fatalf("%s %s: reading the body: %v", req.Method, req.URL, err)
+	}
+	return resp, body
+}
+
+// Get sends a GET request for path (and query) on the server.
+func (s *Server) Get(path string) (*http.Response, []byte) {
+	s.tb.Helper()
+	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	return s.Do(req)
+}
+
+// RequestID returns the toolbar's request id of resp, failing the test
+// when it has none.
+func (s *Server) RequestID(resp *http.Response) string {
+	s.tb.Helper()
+	id := resp.Header.Get(toolbar.RequestIDHeader)
+	if id == "" {
+		s.tb.Fatalf("%s %s: no %s header: the request was not recorded", resp.Request.Method, resp.Request.URL, toolbar.RequestIDHeader)
+	}
+	return id
+}
+
+// Panel returns the HTML of a panel of a recorded request, as the
+// toolbar serves it from the stored stats.
+func (s *Server) Panel(id, panelID string) string {
+	s.tb.Helper()
+	resp, body := s.Get(s.Prefix + "panels/" + id + "/" + panelID)
+	if resp.StatusCode != http.StatusOK {
+		s.tb.Fatalf("panel %s of request %s: %s: %s", panelID, id, resp.Status, body)
+	}
+	return string(body)
+}
+
+// Detail returns the summary and panel list of a recorded request, as the
+// toolbar's api/requests/{id} route serves it.
+func (s *Server) Detail(id string) toolbar.RequestDetail {
+	s.tb.Helper()
+	resp, body := s.Get(s.Prefix + "api/requests/" + id)
+	if resp.StatusCode != http.StatusOK {
+		s.tb.Fatalf("request %s: %s: %s", id, resp.Status, body)
+	}
+	var d toolbar.RequestDetail
+	if err := json.Unmarshal(body, &d); err != nil {
+		s.tb.Fatalf("request %s: %v", id, err)
+	}
+	return d
+}
+
+// Nav returns the list entry of one panel of a recorded request.
+func (s *Server) Nav(id, panelID string) toolbar.PanelNav {
+	s.tb.Helper()
+	for _, p := range s.Detail(id).Panels {
+		if p.ID == panelID {
+			return p
+		}
+	}
+	s.tb.Fatalf("request %s has no panel %q", id, panelID)
+	return toolbar.PanelNav{}
+}
+
+// Stats decodes the stored stats of a panel of a recorded request into v,
+// typically a new instance of the panel.
+func (s *Server) Stats(id, panelID string, v any) {
+	s.tb.Helper()
+	if s.Store == nil {
+		s.tb.Fatal("toolbartest: Stats needs a *toolbar.MemoryStore")
+	}
+	rec, err := s.Store.Get(s.tb.Context(), id)
+	if err != nil {
+		s.tb.Fatalf("request %s: %v", id, err)
+	}
+	for _, p := range rec.Panels {
+		if p.ID == panelID {
+			if err := json.Unmarshal(p.Stats, v); err != nil {
+				s.tb.Fatalf("request %s, panel %s: %v", id, panelID, err)
+			}
+			return
+		}
+	}
+	s.tb.Fatalf("request %s has no panel %q", id, panelID)
+}
