@@ -1,14 +1,18 @@
 package instrument
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"go/token"
+	"go/types"
 	"os"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 
+	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -131,12 +135,14 @@ func goModRoot(cfg *Config) string {
 }
 
 // loadTypes runs the second pass on the packages holding candidates: the
-// type information of their dependencies, from export data. The packages
-// themselves are parsed and type-checked from their (stripped) sources by
-// check.
+// package graph with the export data of every dependency (the go command
+// builds it, or finds it in its cache). The candidate packages themselves
+// are parsed and type-checked from their (stripped) sources by check, and
+// only their direct imports are read from export data, lazily: loading
+// types for the whole graph would cost far more.
 func loadTypes(cfg *Config, pkgPaths []string) (map[string]*packages.Package, error) {
 	mode := packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps |
-		packages.NeedTypes | packages.NeedModule | packages.NeedTypesSizes
+		packages.NeedExportFile | packages.NeedModule | packages.NeedTypesSizes
 	pkgs, err := packages.Load(cfg.packagesConfig(mode), pkgPaths...)
 	if err != nil {
 		return nil, fmt.Errorf("loading packages: %v", err)
@@ -147,3 +153,48 @@ func loadTypes(cfg *Config, pkgPaths []string) (map[string]*packages.Package, er
 	}
 	return byID, nil
 }
+
+// exportImporter reads packages from export data, sharing one package map
+// so that every candidate package sees the same *types.Package for an
+// import.
+type exportImporter struct {
+	fset     *token.FileSet
+	packages map[string]*types.Package // by package path
+}
+
+func newExportImporter() *exportImporter {
+	return &exportImporter{fset: token.NewFileSet(), packages: map[string]*types.Package{}}
+}
+
+// importerFor resolves the imports of p.
+func (ei *exportImporter) importerFor(p *packages.Package) types.Importer {
+	return importerFunc(func(path string) (*types.Package, error) {
+		if path == "unsafe" {
+			return types.Unsafe, nil
+		}
+		imp := p.Imports[path]
+		if imp == nil {
+			return nil, fmt.Errorf("could not import %s (not in the package's imports)", path)
+		}
+		if tp := ei.packages[imp.PkgPath]; tp != nil && tp.Complete() {
+			return tp, nil
+		}
+		if imp.ExportFile == "" {
+			return nil, fmt.Errorf("could not import %s (no export data: %v)", path, imp.Errors)
+		}
+		f, err := os.Open(imp.ExportFile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r, err := gcexportdata.NewReader(bufio.NewReader(f))
+		if err != nil {
+			return nil, fmt.Errorf("reading export data of %s: %v", path, err)
+		}
+		return gcexportdata.Read(r, ei.fset, ei.packages, imp.PkgPath)
+	})
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }

@@ -133,13 +133,20 @@ func (r *run) instrumentAll() error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	imp := newExportImporter()
 	for _, id := range ids {
 		p := typed[id]
 		if p == nil {
 			r.warn(nil, nil, token.NoPos, fmt.Sprintf("package %s: not found when loading types; left uninstrumented", id))
 			continue
 		}
-		if err := r.instrumentPackage(p, filesOf[id]); err != nil {
+		pimp := imp
+		if p.ID != p.PkgPath {
+			// A test variant has its own export data for paths that
+			// other packages see in their plain form.
+			pimp = newExportImporter()
+		}
+		if err := r.instrumentPackage(p, filesOf[id], pimp); err != nil {
 			return err
 		}
 	}
@@ -148,7 +155,7 @@ func (r *run) instrumentAll() error {
 
 // instrumentPackage parses and type-checks p from source (candidate files
 // stripped) and generates the candidate files.
-func (r *run) instrumentPackage(p *packages.Package, candidates []string) error {
+func (r *run) instrumentPackage(p *packages.Package, candidates []string, imp *exportImporter) error {
 	fset := token.NewFileSet()
 	isCand := map[string]bool{}
 	for _, f := range candidates {
@@ -195,7 +202,7 @@ func (r *run) instrumentPackage(p *packages.Package, candidates []string) error 
 	}
 	var typeErrs []types.Error
 	conf := types.Config{
-		Importer:    importerOf(p),
+		Importer:    imp.importerFor(p),
 		FakeImportC: true,
 		Sizes:       p.TypesSizes,
 		Error:       func(err error) { typeErrs = append(typeErrs, err.(types.Error)) },
@@ -262,21 +269,3 @@ func fileOf(files []*ast.File, pos token.Pos) *ast.File {
 	}
 	return nil
 }
-
-// importerOf resolves the imports of p to the types loaded from export data.
-func importerOf(p *packages.Package) types.Importer {
-	return importerFunc(func(path string) (*types.Package, error) {
-		if path == "unsafe" {
-			return types.Unsafe, nil
-		}
-		imp := p.Imports[path]
-		if imp == nil || imp.Types == nil {
-			return nil, fmt.Errorf("could not import %s", path)
-		}
-		return imp.Types, nil
-	})
-}
-
-type importerFunc func(path string) (*types.Package, error)
-
-func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }

@@ -3,6 +3,7 @@ package instrument
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"sort"
 	"strings"
@@ -125,7 +126,7 @@ func analyzeFunc(pkgName string, info *types.Info, m *marked) (*siteInfo, []diag
 }
 
 func isUniverse(scope *types.Scope, name string) bool {
-	_, obj := scope.LookupParent(name, scope.Pos())
+	_, obj := scope.LookupParent(name, token.NoPos)
 	return obj == nil || obj.Parent() == types.Universe
 }
 
