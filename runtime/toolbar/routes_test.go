@@ -1,0 +1,154 @@
+package toolbar_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/go-ddt/ddt/runtime/toolbar"
+	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
+)
+
+var helloPage = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	w.Write([]byte("<html><body>hello</body></html>"))
+})
+
+func TestRejectedClients(t *testing.T) {
+	s := toolbartest.NewServer(t, helloPage, toolbar.Options{Show: func(r *http.Request) bool { return r.Header.Get("X-Let-Me-In") == "yes" }})
+	req, _ := http.NewRequest("GET", s.URL+"/", nil)
+	req.Header.Set("X-Let-Me-In", "yes")
+	resp, _ := s.Do(req)
+	id := s.RequestID(resp)
+
+	// A rejected client gets the page untouched, and 404 from every route.
+	resp, body := s.Get("/")
+	if resp.Header.Get(toolbar.RequestIDHeader) != "" || resp.Header.Get("Server-Timing") != "" || string(body) != "<html><body>hello</body></html>" {
+		t.Errorf("rejected client got %v %q", resp.Header, body)
+	}
+	for _, path := range []string{"static/toolbar.js", "api/requests", "api/requests/" + id, "panels/" + id + "/request"} {
+		if resp, _ := s.Get("/__debug__/" + path); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s for a rejected client: %s", path, resp.Status)
+		}
+	}
+}
+
+func TestDefaultShowIsLoopbackOnly(t *testing.T) {
+	tests := []struct {
+		remote, forwarded string
+		trust, show       bool
+	}{
+		{remote: "127.0.0.1:5000", show: true},
+		{remote: "[::1]:5000", show: true},
+		{remote: "[::ffff:127.0.0.1]:5000", show: true},
+		{remote: "192.0.2.7:5000", show: false},
+		{remote: "192.0.2.7:5000", forwarded: "127.0.0.1", show: false},              // not trusted
+		{remote: "127.0.0.1:5000", forwarded: "192.0.2.7", show: true},               // not trusted: the proxy is local
+		{remote: "127.0.0.1:5000", forwarded: "192.0.2.7", trust: true, show: false}, // the proxy says who it is
+		{remote: "127.0.0.1:5000", forwarded: "127.0.0.1, 192.0.2.7", trust: true, show: false},
+		{remote: "192.0.2.7:5000", forwarded: "192.0.2.9, ::1", trust: true, show: true},
+		{remote: "not an address", show: false},
+	}
+	for _, tt := range tests {
+		h := toolbar.Middleware(helloPage, toolbar.Options{TrustForwarded: tt.trust})
+		req := httptest.NewRequest("GET", "/", nil)
+		req.RemoteAddr = tt.remote
+		if tt.forwarded != "" {
+			req.Header.Set("X-Forwarded-For", tt.forwarded)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if shown := w.Header().Get(toolbar.RequestIDHeader) != ""; shown != tt.show {
+			t.Errorf("RemoteAddr %q, X-Forwarded-For %q, trusted %v: shown = %v", tt.remote, tt.forwarded, tt.trust, shown)
+		}
+	}
+	h := toolbar.Middleware(helloPage, toolbar.Options{ClientIP: func(*http.Request) netip.Addr { return netip.MustParseAddr("::1") }})
+	req := httptest.NewRequest("GET", "/", nil)
+	req.RemoteAddr = "192.0.2.7:5000"
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Header().Get(toolbar.RequestIDHeader) == "" {
+		t.Error("Options.ClientIP not used")
+	}
+}
+
+func TestRoutes(t *testing.T) {
+	s := toolbartest.NewServer(t, helloPage, toolbar.Options{Prefix: "/_tb"})
+	resp, body := s.Get("/page")
+	id := s.RequestID(resp)
+	if !strings.Contains(string(body), `src="/_tb/static/toolbar.js"`) || !strings.Contains(string(body), `data-ddt-prefix="/_tb/"`) {
+		t.Errorf("injected tag with a custom prefix: %s", body)
+	}
+	for _, asset := range []struct{ path, ctype string }{{"toolbar.js", "text/javascript"}, {"toolbar.css", "text/css"}} {
+		resp, body := s.Get("/_tb/static/" + asset.path)
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), asset.ctype) || len(body) < 100 {
+			t.Errorf("%s: %s %s, %d bytes", asset.path, resp.Status, resp.Header.Get("Content-Type"), len(body))
+		}
+		req, _ := http.NewRequest("GET", s.URL+"/_tb/static/"+asset.path, nil)
+		req.Header.Set("If-None-Match", resp.Header.Get("ETag"))
+		if resp, _ := s.Do(req); resp.StatusCode != http.StatusNotModified {
+			t.Errorf("%s revalidated: %s", asset.path, resp.Status)
+		}
+	}
+
+	// The toolbar's own routes are never recorded.
+	for _, path := range []string{"/_tb/api/requests", "/_tb/api/requests/" + id, "/_tb/panels/" + id + "/timer", "/_tb/static/toolbar.js", "/_tb/nothing"} {
+		resp, _ := s.Get(path)
+		if resp.Header.Get(toolbar.RequestIDHeader) != "" {
+			t.Errorf("%s was recorded", path)
+		}
+	}
+	resp, body = s.Get("/_tb/api/requests")
+	var list struct{ Requests []toolbar.Summary }
+	if err := json.Unmarshal(body, &list); err != nil || resp.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("api/requests: %v %s", err, body)
+	}
+	if len(list.Requests) != 1 || list.Requests[0].ID != id || list.Requests[0].Path != "/page" || list.Requests[0].Status != 200 || list.Requests[0].XHR {
+		t.Errorf("api/requests after one page and toolbar calls: %+v", list.Requests)
+	}
+
+	notFound := []string{
+		"/_tb/api/requests/0123456789abcdef0123456789abcdef", // well-formed, unknown
+		"/_tb/api/requests/" + strings.ToUpper(id),           // malformed: ids are lower-case hex
+		"/_tb/api/requests/" + id[:31],
+		"/_tb/api/requests/" + id + "0",
+		"/_tb/panels/0123456789abcdef0123456789abcdef/timer",
+		"/_tb/panels/" + id + "/nosuchpanel",
+		"/_tb/panels/zz/timer",
+		"/_tb/static/nothing.js",
+		"/_tb/static/README.md",
+		"/_tb/",
+	}
+	for _, path := range notFound {
+		if resp, _ := s.Get(path); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %s, want 404", path, resp.Status)
+		}
+	}
+}
+
+func TestStoreRing(t *testing.T) {
+	store := toolbar.NewMemoryStore(3)
+	s := toolbartest.NewServer(t, helloPage, toolbar.Options{Store: store})
+	var ids []string
+	for range 5 {
+		resp, _ := s.Get("/")
+		ids = append(ids, s.RequestID(resp))
+	}
+	list, _ := store.List(t.Context())
+	if len(list) != 3 || list[0].ID != ids[4] || list[2].ID != ids[2] {
+		t.Errorf("ring of 3 after 5 requests, newest first: %v, ids %v", list, ids)
+	}
+	if resp, _ := s.Get("/__debug__/api/requests/" + ids[1]); resp.StatusCode != 404 {
+		t.Errorf("evicted request: %s", resp.Status)
+	}
+	if seen := map[string]bool{}; len(ids) == 5 {
+		for _, id := range ids {
+			if seen[id] || len(id) != 32 {
+				t.Errorf("request id %q repeated or not 128 bits of hex", id)
+			}
+			seen[id] = true
+		}
+	}
+}
