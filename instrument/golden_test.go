@@ -171,7 +171,7 @@ func runGolden(t *testing.T, path string) {
 	}
 	hasStdout := hasMain
 	if len(inplace.Diagnostics) == 0 && len(inplace.Warnings) == 0 {
-		checkInPlace(t, dir, mod, input, inplace)
+		checkInPlace(t, dir, mod, stripped(t, mod), inplace)
 		stdout := buildOverlay(t, dir, mod, overlay, hasStdout)
 		if hasStdout {
 			got["stdout"] = []byte(stdout)
@@ -207,9 +207,35 @@ func formatDiagnostics(mod string, res *Result) string {
 	return b.String()
 }
 
-// checkInPlace writes the in-place output into a copy of the module and
-// checks that it is gofmt-clean when the input was, vets clean, is a fixed
-// point of InPlace, and strips back to the input.
+// stripped returns the files of the module at mod with their in-place
+// instrumentation stripped; for most cases, the input itself.
+func stripped(t *testing.T, mod string) map[string][]byte {
+	res, err := Run(Config{Dir: mod, Env: testEnv(), Mode: Strip})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	err = filepath.WalkDir(mod, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		files[rel(t, mod, path)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Files {
+		files[rel(t, mod, f.Path)] = f.Output
+	}
+	return files
+}
+
+// checkInPlace writes the in-place output into a copy of the module (whose
+// files are input, with any in-place instrumentation stripped) and checks
+// that it is gofmt-clean when the input was, vets clean, is a fixed point of
+// InPlace, and strips back to the input.
 func checkInPlace(t *testing.T, dir, mod string, input map[string][]byte, res *Result) {
 	copyDir := filepath.Join(dir, "inplace")
 	writeModule(t, copyDir, input)

@@ -159,24 +159,29 @@ func importAnchor(fg *fileGen) int {
 }
 
 // oneLineBody re-prints a one-line body with the prologue in front, in
-// gofmt's multi-line form. dst keeps the comments of the original body.
+// gofmt's multi-line form. dst keeps the comments of the original body,
+// including those attached to its braces.
 func oneLineBody(body string, prologue dst.Stmt) (string, error) {
-	f, err := decorator.Parse("package p\nfunc _() " + body + "\n")
+	f, err := decorator.Parse("package p\n\nfunc _() " + body + "\n")
 	if err != nil {
 		return "", fmt.Errorf("internal error: reparsing body: %v", err)
 	}
 	fn := f.Decls[0].(*dst.FuncDecl)
-	stmts := append([]dst.Stmt{prologue}, fn.Body.List...)
-	for _, s := range stmts {
+	fn.Body.List = append([]dst.Stmt{prologue}, fn.Body.List...)
+	for _, s := range fn.Body.List {
 		s.Decorations().Before = dst.NewLine
 		s.Decorations().After = dst.NewLine
 	}
-	fn.Body.List = stmts
-	inner, err := printStmts(stmts...)
+	out, err := printDecls(fn)
 	if err != nil {
 		return "", err
 	}
-	return "{\n" + inner + "}", nil
+	start := strings.Index(out, "{")
+	end := strings.LastIndex(out, "}")
+	if start < 0 || end < start {
+		return "", fmt.Errorf("internal error: unexpected generated function %q", out)
+	}
+	return out[start : end+1], nil
 }
 
 // markerText is the comment of an in-place prologue, recording the original

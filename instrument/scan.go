@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"strings"
 )
 
 // marked is a function declaration with its directive.
@@ -100,6 +101,10 @@ func scanFile(f *ast.File) (*fileDirectives, []diagErr) {
 		if d.Kind == kindIgnore {
 			continue
 		}
+		if pragma := stackPragma(group); pragma != "" {
+			errs = append(errs, diagErr{d.Pos, fmt.Sprintf("//ddt:%s on %s, which is %s: instrumentation calls the runtime and may grow the stack, which such a function must not", d.Kind, fn.Name.Name, pragma)})
+			continue
+		}
 		out.Funcs = append(out.Funcs, &marked{Decl: fn, Dir: d})
 	}
 	return out, errs
@@ -111,4 +116,19 @@ func misplacedMessage(d *directive, owner ast.Node) string {
 		return fmt.Sprintf("//ddt:%s on %s declaration: directives apply to functions with a body", d.Kind, what)
 	}
 	return fmt.Sprintf("//ddt:%s is not in the doc comment of a function declaration (it must be on the lines directly above func)", d.Kind)
+}
+
+// stackPragmas are the compiler directives that promise a function does
+// not grow the stack or run on the goroutine's stack (runtime-level code).
+var stackPragmas = []string{"//go:nosplit", "//go:systemstack", "//go:nowritebarrier", "//go:nowritebarrierrec", "//go:yeswritebarrierrec"}
+
+func stackPragma(doc *ast.CommentGroup) string {
+	for _, c := range doc.List {
+		for _, p := range stackPragmas {
+			if strings.TrimSpace(c.Text) == p {
+				return p
+			}
+		}
+	}
+	return ""
 }
