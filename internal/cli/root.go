@@ -55,6 +55,7 @@ and every call of it shows up in the toolbar of the request that made it.`,
 		NewCmdGo(streams, "build", nil),
 		NewCmdGo(streams, "run", nil),
 		NewCmdGo(streams, "test", nil),
+		NewCmdDemo(streams, nil),
 	)
 	return root
 }
