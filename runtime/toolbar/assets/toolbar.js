@@ -239,7 +239,7 @@
 
     ui.bar = h("aside", { id: "ddt-bar", class: "ddt-bar", "aria-label": "Debug toolbar" }, [
       h("div", { class: "ddt-bar-head" }, [
-        h("span", { class: "ddt-logo", "aria-hidden": "true" }, ["ddt"]),
+        h("span", { class: "ddt-logo", title: "ddt debug toolbar", "aria-hidden": "true" }, ["ddt"]),
         ui.theme,
         ui.hide
       ]),
@@ -451,7 +451,12 @@
       var open = state.openPanel;
       render();
       if (open === HISTORY) {
-        refreshHistory();
+        // The Switch button that had the focus is gone with the old table.
+        refreshHistory().then(function () {
+          if (!shadow.activeElement) {
+            ui.panel.focus({ preventScroll: true });
+          }
+        });
       } else if (open && panelsOf(s).some(function (p) { return p.id === open && p.enabled !== false && p.has_content; })) {
         openPanel(open);
       } else if (open) {
@@ -492,7 +497,7 @@
       s.method + " " + s.path + (state.currentId === PAGE_ID ? "" : " · " + kindLabel(s)) : "";
     ui.panelReq.title = "Request " + state.currentId;
     renderNav();
-    ui.panel.focus();
+    ui.panel.focus({ preventScroll: true });
     if (id === HISTORY) {
       return refreshHistory();
     }
@@ -722,15 +727,13 @@
       var bar = h("span", { class: "ddt-timing-bar" });
       bar.style.setProperty("margin-left", (100 * start / total).toFixed(2) + "%");
       bar.style.setProperty("width", Math.max(0.5, 100 * (end - start) / total).toFixed(2) + "%");
-      var cells = [
-        h("td", { text: ph[0] }),
-        h("td", { class: "ddt-timing-track" }, [bar]),
-        h("td", { class: "ddt-num", text: start.toFixed(1) + " (+" + (end - start).toFixed(1) + ")" })
-      ];
-      if (cols === 2) {
-        cells.splice(1, 1); // a two-column table: name and figures only
-      }
-      tbody.appendChild(h("tr", {}, cells));
+      var track = h("span", { class: "ddt-timing-track", "aria-hidden": "true" }, [bar]);
+      var figures = h("td", { class: "ddt-num", text: start.toFixed(1) + " (+" + (end - start).toFixed(1) + ")" });
+      // Three columns: name, timeline, figures. Two: the timeline goes
+      // under the name.
+      tbody.appendChild(h("tr", {}, cols >= 3 ?
+        [h("td", { text: ph[0] }), h("td", {}, [track]), figures] :
+        [h("td", { class: "ddt-timing-name" }, [ph[0], track]), figures]));
     });
     if (!nav.loadEventEnd) {
       note("The page is still loading; reopen the panel for the load phases.");
