@@ -126,6 +126,11 @@ func runInstrument(opts *InstrumentOptions) error {
 	if err != nil {
 		return err
 	}
+	// Everything ddt writes goes under the module root; outside a module
+	// there is none to write to.
+	if _, err := moduleRoot(dir, opts.Env); err != nil {
+		return err
+	}
 	mode := opts.mode()
 	res, err := instrument.Run(instrument.Config{
 		Dir:        dir,

@@ -217,3 +217,47 @@ func notBool(name string) int { return 0 }
 		t.Errorf("c.go changed after a diagnostic")
 	}
 }
+
+func TestRunInstrumentOutsideModule(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "x.go"), []byte("package x\n\n//ddt:trace\nfunc X() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	err := runInstrument(&InstrumentOptions{IO: IO{Out: &stdout, Err: &stderr}, Dir: dir, Env: offlineEnv()})
+	if err == nil || !strings.Contains(err.Error(), "is not inside a Go module") {
+		t.Fatalf("error = %v, want one saying there is no module", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".ddt")); !os.IsNotExist(err) {
+		t.Errorf(".ddt written outside a module")
+	}
+}
+
+// Shell completion: cobra's completion command, package directories for
+// arguments, nothing for --tags.
+func TestCompletion(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // the directive line cobra prints last
+	}{
+		{[]string{"__complete", "instrument", ""}, ":16"},
+		{[]string{"__complete", "instrument", "--tags", ""}, ":4"},
+		{[]string{"__complete", "build", ""}, ":16"},
+		{[]string{"__complete", "test", ""}, ":16"},
+		{[]string{"__complete", "run", ""}, ":0"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		if code := Main(tt.args, nil, &stdout, &stderr); code != 0 {
+			t.Fatalf("%q: exit status %d: %s", tt.args, code, stderr.String())
+		}
+		lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+		if got := lines[len(lines)-1]; got != tt.want {
+			t.Errorf("%q: directive %s, want %s", tt.args, got, tt.want)
+		}
+	}
+	var stdout bytes.Buffer
+	if code := Main([]string{"completion", "bash"}, nil, &stdout, &stdout); code != 0 || !strings.Contains(stdout.String(), "bash completion") {
+		t.Errorf("ddt completion bash: status %d\n%.200s", code, stdout.String())
+	}
+}
