@@ -13,7 +13,7 @@ import (
 var schemaJSON []byte
 
 // TestSchemaMatchesParser keeps spec.schema.json, which editors use, in step
-// with the parser, which ddt uses.
+// with the spec parser, which ddt uses.
 func TestSchemaMatchesParser(t *testing.T) {
 	var schema struct {
 		Required   []string                   `json:"required"`
@@ -29,11 +29,11 @@ func TestSchemaMatchesParser(t *testing.T) {
 	}
 	want := []string{"columns", "empty", "group_by", "id", "kinds", "nav_title", "noun", "order", "package", "plural", "summary", "title"}
 	if got := slices.Sorted(maps.Keys(schema.Properties)); !slices.Equal(got, want) {
-		t.Errorf("schema properties = %v, parser knows %v", got, want)
+		t.Errorf("schema properties = %v, the parser knows %v", got, want)
 	}
 	re := regexp.MustCompile(schema.Defs.Source.Pattern)
 	for _, src := range []string{"index", "name", "kind", "func", "result", "duration", "panic", "stack", "start", "arg.query", "result.1", "result.err", "args.q", "arg.", "result.", "bogus", "arg.1x"} {
-		p := &parser{file: "s"}
+		p := &specParser{file: "s"}
 		p.source(nil, "f", Source(src))
 		parserOK := len(p.errs) == 0
 		if schemaOK := re.MatchString(src); schemaOK != parserOK {

@@ -28,6 +28,14 @@ type Spec struct {
 	Package  string    // Go package name of the output; defaults from ID
 
 	File string // where the spec came from, for messages
+
+	fieldPos map[string][2]int // line and column of each top-level field's value
+}
+
+// ErrorAt returns an error about a top-level field of s, such as "id".
+func (s *Spec) ErrorAt(field, format string, args ...any) *Error {
+	pos := s.fieldPos[field]
+	return &Error{File: s.File, Line: pos[0], Col: pos[1], Field: field, Msg: fmt.Sprintf(format, args...)}
 }
 
 // Column is one column of the panel's table.
@@ -36,7 +44,7 @@ type Column struct {
 	From   Source
 	Format string // "text" (default), "code", "duration", "stack"
 
-	line, col int
+	fromLine, fromCol int // where From is in the spec
 }
 
 // Order says how rows are sorted.
@@ -68,7 +76,7 @@ type Source string
 
 var (
 	idPattern    = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
-	kindPattern  = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	kindPattern  = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
 	identPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 )
 
@@ -113,12 +121,12 @@ func (l ErrorList) Error() string {
 	return b.String()
 }
 
-type parser struct {
+type specParser struct {
 	file string
 	errs ErrorList
 }
 
-func (p *parser) errorf(n *yaml.Node, field, format string, args ...any) {
+func (p *specParser) errorf(n *yaml.Node, field, format string, args ...any) {
 	e := &Error{File: p.file, Field: field, Msg: fmt.Sprintf(format, args...)}
 	if n != nil {
 		e.Line, e.Col = n.Line, n.Column
@@ -129,7 +137,7 @@ func (p *parser) errorf(n *yaml.Node, field, format string, args ...any) {
 // ParseSpec parses and checks a spec. file names it in errors. Every problem
 // found is returned, as an [ErrorList].
 func ParseSpec(file string, data []byte) (*Spec, error) {
-	p := &parser{file: file}
+	p := &specParser{file: file}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
@@ -139,7 +147,7 @@ func ParseSpec(file string, data []byte) (*Spec, error) {
 		p.errorf(&doc, "(spec)", "want a mapping of fields such as id, title, kinds and columns")
 		return nil, p.errs
 	}
-	s := &Spec{File: file}
+	s := &Spec{File: file, fieldPos: map[string][2]int{}}
 	p.spec(doc.Content[0], s)
 	if len(p.errs) > 0 {
 		return nil, p.errs
@@ -158,7 +166,7 @@ func yamlError(file string, err error) *Error {
 	return e
 }
 
-func (p *parser) spec(m *yaml.Node, s *Spec) {
+func (p *specParser) spec(m *yaml.Node, s *Spec) {
 	seen := map[string]*yaml.Node{}
 	p.fields(m, "", seen, map[string]func(k, v *yaml.Node){
 		"id":        func(k, v *yaml.Node) { s.ID = p.str(v, "id") },
@@ -174,6 +182,9 @@ func (p *parser) spec(m *yaml.Node, s *Spec) {
 		"order":     func(k, v *yaml.Node) { p.order(v, s) },
 		"summary":   func(k, v *yaml.Node) { p.summary(v, s) },
 	})
+	for name, v := range seen {
+		s.fieldPos[name] = [2]int{v.Line, v.Column}
+	}
 	for _, req := range []string{"id", "title", "kinds", "noun", "columns"} {
 		if seen[req] == nil {
 			p.errorf(m, req, "missing; a spec needs id, title, kinds, noun and columns")
@@ -191,7 +202,7 @@ func (p *parser) spec(m *yaml.Node, s *Spec) {
 			n := v.Content[i]
 			switch {
 			case !kindPattern.MatchString(k):
-				p.errorf(n, fmt.Sprintf("kinds[%d]", i), "%q is not a directive kind (lower-case letters, digits and _)", k)
+				p.errorf(n, fmt.Sprintf("kinds[%d]", i), "%q is not a directive kind (a letter, then letters, digits, _ or -)", k)
 			case k == "ignore":
 				p.errorf(n, fmt.Sprintf("kinds[%d]", i), `"ignore" is not an event kind: //ddt:ignore opts code out`)
 			case dup[k]:
@@ -222,7 +233,7 @@ func (p *parser) spec(m *yaml.Node, s *Spec) {
 
 // fields walks a mapping, calling the handler of each known key and
 // reporting unknown and repeated ones.
-func (p *parser) fields(m *yaml.Node, path string, seen map[string]*yaml.Node, handlers map[string]func(k, v *yaml.Node)) {
+func (p *specParser) fields(m *yaml.Node, path string, seen map[string]*yaml.Node, handlers map[string]func(k, v *yaml.Node)) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		name := path + k.Value
@@ -239,7 +250,7 @@ func (p *parser) fields(m *yaml.Node, path string, seen map[string]*yaml.Node, h
 	}
 }
 
-func (p *parser) str(v *yaml.Node, field string) string {
+func (p *specParser) str(v *yaml.Node, field string) string {
 	if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
 		p.errorf(v, field, "want a string")
 		return ""
@@ -250,7 +261,7 @@ func (p *parser) str(v *yaml.Node, field string) string {
 	return v.Value
 }
 
-func (p *parser) strs(v *yaml.Node, field string) []string {
+func (p *specParser) strs(v *yaml.Node, field string) []string {
 	if v.Kind != yaml.SequenceNode {
 		p.errorf(v, field, "want a list of strings, such as [flag]")
 		return nil
@@ -262,7 +273,7 @@ func (p *parser) strs(v *yaml.Node, field string) []string {
 	return out
 }
 
-func (p *parser) bool(v *yaml.Node, field string) bool {
+func (p *specParser) bool(v *yaml.Node, field string) bool {
 	var b bool
 	if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
 		p.errorf(v, field, "want true or false")
@@ -270,7 +281,7 @@ func (p *parser) bool(v *yaml.Node, field string) bool {
 	return b
 }
 
-func (p *parser) source(v *yaml.Node, field string, s Source) {
+func (p *specParser) source(v *yaml.Node, field string, s Source) {
 	if fixedSources[string(s)] {
 		return
 	}
@@ -292,7 +303,7 @@ func isDigits(s string) bool {
 
 var formats = map[string]bool{"text": true, "code": true, "duration": true, "stack": true}
 
-func (p *parser) columns(v *yaml.Node, s *Spec) {
+func (p *specParser) columns(v *yaml.Node, s *Spec) {
 	if v.Kind != yaml.SequenceNode {
 		p.errorf(v, "columns", "want a list of columns, each with title and from")
 		return
@@ -307,7 +318,7 @@ func (p *parser) columns(v *yaml.Node, s *Spec) {
 			p.errorf(n, path, "want a mapping with title and from")
 			continue
 		}
-		c := Column{line: n.Line, col: n.Column}
+		var c Column
 		seen := map[string]*yaml.Node{}
 		p.fields(n, path+".", seen, map[string]func(k, v *yaml.Node){
 			"title":  func(k, v *yaml.Node) { c.Title = p.str(v, path+".title") },
@@ -316,8 +327,11 @@ func (p *parser) columns(v *yaml.Node, s *Spec) {
 		})
 		if seen["from"] == nil {
 			p.errorf(n, path+".from", "missing; say where the value comes from, such as arg.name or result")
-		} else if c.From != "" {
-			p.source(seen["from"], path+".from", c.From)
+		} else {
+			c.fromLine, c.fromCol = seen["from"].Line, seen["from"].Column
+			if c.From != "" {
+				p.source(seen["from"], path+".from", c.From)
+			}
 		}
 		if seen["title"] == nil {
 			p.errorf(n, path+".title", "missing")
@@ -341,7 +355,7 @@ func (p *parser) columns(v *yaml.Node, s *Spec) {
 	}
 }
 
-func (p *parser) order(v *yaml.Node, s *Spec) {
+func (p *specParser) order(v *yaml.Node, s *Spec) {
 	if v.Kind != yaml.MappingNode {
 		p.errorf(v, "order", "want a mapping such as {by: duration, desc: true}")
 		return
@@ -363,7 +377,7 @@ func (p *parser) order(v *yaml.Node, s *Spec) {
 
 var summaryKinds = map[string]bool{"count": true, "total_duration": true, "count_by": true}
 
-func (p *parser) summary(v *yaml.Node, s *Spec) {
+func (p *specParser) summary(v *yaml.Node, s *Spec) {
 	if v.Kind != yaml.SequenceNode {
 		p.errorf(v, "summary", "want a list such as [{kind: count}, {kind: count_by, of: result}]")
 		return

@@ -56,6 +56,7 @@ and every call of it shows up in the toolbar of the request that made it.`,
 		NewCmdGo(streams, "run", nil),
 		NewCmdGo(streams, "test", nil),
 		NewCmdDemo(streams, nil),
+		NewCmdPanelgen(streams, nil),
 	)
 	return root
 }

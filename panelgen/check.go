@@ -1,0 +1,149 @@
+package panelgen
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// MarkedFunc is a function marked with a //ddt:<kind> directive.
+type MarkedFunc struct {
+	Kind   string
+	Name   string   // Func or Type.Method
+	Pos    string   // file:line, relative to the scanned root
+	Params []string // receiver and parameter names
+}
+
+// FindMarked returns the functions under root marked with one of kinds. It
+// reads only the files that contain "//ddt:", without type-checking, and
+// skips testdata, vendor and hidden directories.
+func FindMarked(root string, kinds []string) ([]MarkedFunc, error) {
+	var out []MarkedFunc
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			name := d.Name()
+			if path != root && (name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil || !bytes.Contains(src, []byte("//ddt:")) {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return nil // the go command reports syntax errors
+		}
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Doc == nil {
+				continue
+			}
+			kind := directiveKind(fn.Doc)
+			if !slices.Contains(kinds, kind) {
+				continue
+			}
+			pos := fset.Position(fn.Pos())
+			rel, _ := filepath.Rel(root, pos.Filename)
+			out = append(out, MarkedFunc{
+				Kind:   kind,
+				Name:   funcName(fn),
+				Pos:    fmt.Sprintf("%s:%d", filepath.ToSlash(rel), pos.Line),
+				Params: paramNames(fn),
+			})
+		}
+		return nil
+	})
+	return out, err
+}
+
+func directiveKind(doc *ast.CommentGroup) string {
+	for _, c := range doc.List {
+		if rest, ok := strings.CutPrefix(c.Text, "//ddt:"); ok {
+			kind, _, _ := strings.Cut(rest, " ")
+			return strings.TrimSpace(kind)
+		}
+	}
+	return ""
+}
+
+func funcName(fn *ast.FuncDecl) string {
+	if fn.Recv == nil || len(fn.Recv.List) == 0 {
+		return fn.Name.Name
+	}
+	t := fn.Recv.List[0].Type
+	if star, ok := t.(*ast.StarExpr); ok {
+		t = star.X
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	if id, ok := t.(*ast.Ident); ok {
+		return id.Name + "." + fn.Name.Name
+	}
+	return fn.Name.Name
+}
+
+func paramNames(fn *ast.FuncDecl) []string {
+	var names []string
+	for _, list := range []*ast.FieldList{fn.Recv, fn.Type.Params} {
+		if list == nil {
+			continue
+		}
+		for _, f := range list.List {
+			for _, n := range f.Names {
+				names = append(names, n.Name)
+			}
+		}
+	}
+	return names
+}
+
+// CheckParams reports every arg.<param> source of s that no marked function
+// of s's kinds has as a parameter. With no marked function at all, nothing
+// can be checked and nothing is reported (the caller may warn).
+func CheckParams(s *Spec, marked []MarkedFunc) ErrorList {
+	if len(marked) == 0 {
+		return nil
+	}
+	var errs ErrorList
+	check := func(src Source, field string, line, col int) {
+		p := src.Param()
+		if p == "" {
+			return
+		}
+		for _, m := range marked {
+			if slices.Contains(m.Params, p) {
+				return
+			}
+		}
+		var have []string
+		for _, m := range marked {
+			have = append(have, fmt.Sprintf("%s(%s) at %s", m.Name, strings.Join(m.Params, ", "), m.Pos))
+		}
+		errs = append(errs, &Error{File: s.File, Line: line, Col: col, Field: field,
+			Msg: fmt.Sprintf("no function marked //ddt:%s has a parameter %q (marked: %s)", strings.Join(s.Kinds, " or //ddt:"), p, strings.Join(have, "; "))})
+	}
+	for i, c := range s.Columns {
+		check(c.From, fmt.Sprintf("columns[%d].from", i), c.fromLine, c.fromCol)
+	}
+	return errs
+}
