@@ -21,10 +21,11 @@ type GoOptions struct {
 
 // goVerbs describes the go commands that ddt wraps.
 var goVerbs = map[string]struct {
-	short, example string
-	completion     cobra.ShellCompDirective
+	use, short, example string
+	completion          cobra.ShellCompDirective
 }{
 	"build": {
+		use:   "build [go build flags] [packages]",
 		short: "Instrument the module, then go build with the overlay",
 		example: `  ddt build ./cmd/server
   ddt build -o server -tags prod ./cmd/server
@@ -32,12 +33,14 @@ var goVerbs = map[string]struct {
 		completion: cobra.ShellCompDirectiveFilterDirs,
 	},
 	"run": {
+		use:   "run [go run flags] package [arguments...]",
 		short: "Instrument the module, then go run with the overlay",
 		example: `  ddt run ./cmd/server -addr :8000
   ddt run -race . --verbose               # flags after the package go to the program`,
 		completion: cobra.ShellCompDirectiveDefault,
 	},
 	"test": {
+		use:   "test [go test flags] [packages] [test binary flags]",
 		short: "Instrument the module, then go test with the overlay",
 		example: `  ddt test ./...
   ddt test -run TestCheckout -v ./shop
@@ -55,7 +58,7 @@ func NewCmdGo(streams IO, verb string, runF func(*GoOptions) error) *cobra.Comma
 	}
 	opts := &GoOptions{IO: streams, Verb: verb}
 	cmd := &cobra.Command{
-		Use:   fmt.Sprintf("%s [go %s flags] [packages]", verb, verb),
+		Use:   desc.use,
 		Short: desc.short,
 		Long: fmt.Sprintf(`%[1]s instruments every package of the main module into .ddt/ (as
 "ddt instrument" does), so marked functions in any package the build uses
@@ -69,7 +72,8 @@ replace is an error. The exit status is the go command's.
 The module gets a requirement on github.com/go-ddt/ddt if it lacks one.`, "ddt "+verb, verb),
 		Example: desc.example,
 		// The go command's flags are not ddt's: they pass through as written.
-		DisableFlagParsing: true,
+		DisableFlagParsing:    true,
+		DisableFlagsInUseLine: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 && isHelpFlag(args[0]) {
 				return cmd.Help()
