@@ -8,9 +8,9 @@
  * notice the X-DDT-Request-Id header of the page's own background requests.
  *
  * Captured data reaches the DOM only as text (textContent, setAttribute);
- * panel fragments come from the server already escaped and are inserted
- * through an inert <template>, with scripts and event-handler attributes
- * removed as a second line of defence.
+ * panel fragments come from the server already escaped and are parsed in an
+ * inert document, with scripts and event-handler attributes removed as a
+ * second line of defence.
  *
  * Server contract: api/requests, api/requests/{id}, panels/{id}/{panel}
  * under data-ddt-prefix; cookies ddt_disabled, ddt_hidden, ddt_theme.
@@ -99,15 +99,17 @@
     return el;
   }
 
-  // fragment parses server HTML inertly and strips anything executable.
+  // fragment parses server HTML in a document of its own, which runs no
+  // script and loads nothing, strips anything executable, and moves the
+  // result into the page. DOMParser also works on XHTML pages, where
+  // innerHTML would demand well-formed XML.
   function fragment(html) {
-    var t = document.createElement("template");
-    t.innerHTML = html;
-    var bad = t.content.querySelectorAll("script, iframe, object, embed, base, meta, link, frame, frameset");
+    var doc = new DOMParser().parseFromString("<!doctype html><body>" + html, "text/html");
+    var bad = doc.body.querySelectorAll("script, iframe, object, embed, base, meta, link, style, frame, frameset, template");
     for (var i = 0; i < bad.length; i++) {
       bad[i].remove();
     }
-    var all = t.content.querySelectorAll("*");
+    var all = doc.body.querySelectorAll("*");
     for (var j = 0; j < all.length; j++) {
       var attrs = all[j].attributes;
       for (var k = attrs.length - 1; k >= 0; k--) {
@@ -120,7 +122,11 @@
         }
       }
     }
-    return t.content;
+    var out = document.createDocumentFragment();
+    while (doc.body.firstChild) {
+      out.appendChild(document.adoptNode(doc.body.firstChild));
+    }
+    return out;
   }
 
   /* -------------------------------------------------------------------- API */
@@ -181,6 +187,15 @@
 
   function kindLabel(s) {
     return s.xhr ? "fetch/XHR" : "page";
+  }
+
+  // flags returns badges for what was unusual about a request.
+  function flags(s) {
+    return [
+      s.panicked ? h("span", { class: "ddt-badge ddt-badge-bad", text: "panicked" }) : null,
+      s.hijacked ? h("span", { class: "ddt-badge", text: "hijacked" }) : null,
+      s.streamed ? h("span", { class: "ddt-badge", text: "streamed" }) : null
+    ];
   }
 
   function plural(n, one, many) {
@@ -366,7 +381,7 @@
         h("span", { class: statusClass(s.status), text: String(s.status) }),
         h("span", { text: ms(s.duration_ms) }),
         h("span", { class: s.xhr ? "ddt-badge ddt-badge-xhr" : "ddt-badge", text: kindLabel(s) })
-      ]));
+      ].concat(flags(s))));
     }
     if (!own) {
       ui.current.appendChild(h("button", {
@@ -616,7 +631,7 @@
         ]),
         h("td", {}, [h("span", { class: statusClass(s.status), text: String(s.status) })]),
         h("td", { class: "ddt-num", text: ms(s.duration_ms) }),
-        h("td", {}, [h("span", { class: s.xhr ? "ddt-badge ddt-badge-xhr" : "ddt-badge", text: kindLabel(s) })]),
+        h("td", { class: "ddt-badges" }, [h("span", { class: s.xhr ? "ddt-badge ddt-badge-xhr" : "ddt-badge", text: kindLabel(s) })].concat(flags(s))),
         h("td", {}, [current ?
           h("span", { class: "ddt-muted", text: "Showing" }) :
           h("button", {
@@ -746,6 +761,25 @@
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
   }
 
+  // Up and Down move between the panels of the list, Home and End to its
+  // ends; Tab still visits every checkbox and button in order.
+  function navKeys(e) {
+    var keys = { ArrowDown: 1, ArrowUp: -1, Home: -Infinity, End: Infinity };
+    if (!(e.key in keys) || e.altKey || e.ctrlKey || e.metaKey) {
+      return;
+    }
+    var items = Array.prototype.slice.call(ui.nav.querySelectorAll("button.ddt-nav-btn"));
+    if (!items.length) {
+      return;
+    }
+    var i = items.indexOf(shadow.activeElement);
+    var step = keys[e.key];
+    i = step === -Infinity ? 0 : step === Infinity ? items.length - 1 :
+      Math.max(0, Math.min(items.length - 1, (i < 0 ? (step > 0 ? -1 : items.length) : i) + step));
+    items[i].focus();
+    e.preventDefault();
+  }
+
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape" || e.defaultPrevented) {
       return;
@@ -761,6 +795,7 @@
   /* ------------------------------------------------------------------ start */
 
   build();
+  ui.nav.addEventListener("keydown", navKeys);
   applyTheme();
   if (darkQuery && darkQuery.addEventListener) {
     darkQuery.addEventListener("change", applyTheme);
