@@ -85,20 +85,6 @@ func goCmd(t testing.TB, dir string, args ...string) (string, error) {
 	return out.String(), err
 }
 
-// goStdout runs the go command in dir and returns stdout and stderr apart.
-func goStdout(t testing.TB, dir string, args ...string) (stdout, stderr string, err error) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = dir
-	cmd.Env = testEnv()
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err = cmd.Run()
-	return o.String(), e.String(), err
-}
-
 // writeOverlay writes the Output of every changed file under dir and an
 // overlay JSON that maps the originals to them, and returns its path.
 func writeOverlay(t testing.TB, dir string, files []*File) string {
@@ -126,4 +112,24 @@ func writeOverlay(t testing.TB, dir string, files []*File) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// runCommand runs a program and returns its stdout and stderr apart.
+func runCommand(t testing.TB, dir, name string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	cmd.Env = testEnv()
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err = cmd.Run()
+	return o.String(), e.String(), err
+}
+
+// goStdout runs the go command in dir and returns stdout and stderr apart.
+func goStdout(t testing.TB, dir string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	return runCommand(t, dir, "go", args...)
 }

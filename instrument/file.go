@@ -24,7 +24,7 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, pkgNam
 	if dirs.Ignored || len(dirs.Funcs) == 0 {
 		return nil
 	}
-	fg := &fileGen{Fset: fset, Src: s.src, File: f, Names: names}
+	fg := &fileGen{Fset: fset, Src: s.src, Path: s.path, File: f, Names: names}
 	failed := len(errs) > 0
 	for _, m := range dirs.Funcs {
 		site, errs := analyzeFunc(pkgName, info, m)

@@ -1,6 +1,7 @@
 package instrument
 
 import (
+	"fmt"
 	"bytes"
 	"go/token"
 	"strconv"
@@ -50,6 +51,9 @@ func (fg *fileGen) generate(mode Mode) ([]byte, error) {
 		es.insert(lineEnd(fg.Src, lbrace)+1, text)
 	}
 
+	if mode == Overlay {
+		es = fg.withLineDirectives(es)
+	}
 	// Site lines are those of the func keywords in the output.
 	mid, err := es.apply(fg.Src)
 	if err != nil {
@@ -101,4 +105,22 @@ func (n genNames) tail(funcs []*funcGen) ([]byte, error) {
 	}
 	text, err := printDecls(version, sites)
 	return []byte(text), err
+}
+
+// withLineDirectives ends every inserted or replaced text with a
+// /*line file:line:col*/ comment naming the original position of the byte
+// that follows it. The overlay already keeps every line where it was, and
+// the go command maps the overlay file's name back to the original for
+// the binary's position tables (runtime.Caller, panics), but not for the
+// compiler's own error messages, which would name the overlay copy; the
+// directives fix that, and the columns after injected text too.
+func (fg *fileGen) withLineDirectives(es edits) edits {
+	out := make(edits, len(es))
+	for i, e := range es.sorted() {
+		line := 1 + bytes.Count(fg.Src[:e.End], []byte("\n"))
+		col := e.End - lineStart(fg.Src, e.End) + 1
+		e.New += fmt.Sprintf("/*line %s:%d:%d*/", fg.Path, line, col)
+		out[i] = e
+	}
+	return out
 }

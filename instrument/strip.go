@@ -97,12 +97,7 @@ func (st *stripper) removeLines(start, end int) {
 
 func (st *stripper) stripImport() {
 	if len(st.decl.Specs) == 1 && !st.decl.Lparen.IsValid() {
-		start, end := st.off(st.decl.Pos()), st.off(st.decl.End())
-		if start >= 2 && string(st.src[start-2:start]) == "; " {
-			st.es.replace(start-2, end, "") // overlay form: package p; import ...
-			return
-		}
-		st.removeDecl(start, end)
+		st.removeDecl(st.off(st.decl.Pos()), st.off(st.decl.End()))
 		return
 	}
 	// Someone (goimports) moved the import into a group.
@@ -188,10 +183,6 @@ func (st *stripper) stripFunc(fn *ast.FuncDecl) {
 			st.es.replace(lb, rb+1, orig)
 			return
 		}
-	}
-	if ifStart >= 1 && st.src[ifStart-1] == ' ' && ifEnd < len(st.src) && st.src[ifEnd] == ';' {
-		st.es.replace(ifStart-1, ifEnd+1, "") // overlay form, on the brace's line
-		return
 	}
 	st.removeLines(ifStart, ifEnd)
 }
@@ -304,9 +295,6 @@ func (st *stripper) stripTail() {
 		j := i
 		for j+1 < len(spans) && len(bytes.TrimSpace(st.src[spans[j].end:spans[j+1].start])) == 0 {
 			j++
-		}
-		if end := spans[j].end; end < len(st.src) && st.src[end] == ';' {
-			spans[j].end++
 		}
 		st.removeDecl(spans[i].start, spans[j].end)
 		i = j + 1
