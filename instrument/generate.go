@@ -1,8 +1,8 @@
 package instrument
 
 import (
-	"fmt"
 	"bytes"
+	"fmt"
 	"go/token"
 	"strconv"
 
