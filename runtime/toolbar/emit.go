@@ -61,4 +61,3 @@ func fieldsOf(args []any) []ddtrt.Field {
 	}
 	return fs
 }
-

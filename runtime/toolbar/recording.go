@@ -100,7 +100,7 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 		Summary: Summary{
 			ID:           rec.id,
 			Method:       req.Method,
-			Path:         req.URL.RequestURI(),
+			Path:         panel.RedactURI(req.URL),
 			Status:       resp.Status,
 			Started:      rec.start,
 			DurationMS:   float64(resp.Duration) / float64(time.Millisecond),

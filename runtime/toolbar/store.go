@@ -10,19 +10,19 @@ import (
 
 // Summary describes one recorded request, as the History lists it.
 type Summary struct {
-	ID          string    `json:"id"`
-	Method      string    `json:"method"`
-	Path        string    `json:"path"` // path and query
-	Status      int       `json:"status"`
-	Started     time.Time `json:"started"`
-	DurationMS  float64   `json:"duration_ms"`
-	XHR         bool      `json:"xhr"` // not a page navigation: fetch, XHR, JSON
-	ContentType string    `json:"content_type"`
-	Dropped     int       `json:"dropped"`      // events over Options.MaxEvents
-	Unattributed int64    `json:"unattributed"` // events of no request, process-wide, when it ended
-	Streamed    bool      `json:"streamed,omitempty"`
-	Hijacked    bool      `json:"hijacked,omitempty"`
-	Panicked    bool      `json:"panicked,omitempty"`
+	ID           string    `json:"id"`
+	Method       string    `json:"method"`
+	Path         string    `json:"path"` // path and query
+	Status       int       `json:"status"`
+	Started      time.Time `json:"started"`
+	DurationMS   float64   `json:"duration_ms"`
+	XHR          bool      `json:"xhr"` // not a page navigation: fetch, XHR, JSON
+	ContentType  string    `json:"content_type"`
+	Dropped      int       `json:"dropped"`      // events over Options.MaxEvents
+	Unattributed int64     `json:"unattributed"` // events of no request, process-wide, when it ended
+	Streamed     bool      `json:"streamed,omitempty"`
+	Hijacked     bool      `json:"hijacked,omitempty"`
+	Panicked     bool      `json:"panicked,omitempty"`
 }
 
 // Record is what the toolbar stores for one request: its summary and each

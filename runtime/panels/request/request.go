@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/go-ddt/ddt/runtime/toolbar/panel"
@@ -55,10 +54,7 @@ func (p *Panel) NavSubtitle() string {
 func (p *Panel) GenerateStats(r *http.Request, _ *panel.Response) {
 	query := r.URL.Query()
 	p.Method, p.Host, p.Proto, p.RemoteAddr = r.Method, r.Host, r.Proto, r.RemoteAddr
-	p.URL = r.URL.EscapedPath()
-	if r.URL.RawQuery != "" {
-		p.URL += "?" + redactedQuery(r.URL.RawQuery, query)
-	}
+	p.URL = panel.RedactURI(r.URL)
 	p.Pattern = r.Pattern
 	for _, name := range wildcards(r.Pattern) {
 		p.PathValues = append(p.PathValues, panel.Pair{Name: name, Value: panel.Redact(name, r.PathValue(name))})
@@ -82,27 +78,6 @@ func (p *Panel) GenerateStats(r *http.Request, _ *panel.Response) {
 	for _, c := range r.Cookies() {
 		p.Cookies = append(p.Cookies, panel.Pair{Name: c.Name, Value: panel.Redacted})
 	}
-}
-
-// redactedQuery returns raw with the values of secret-looking parameters
-// redacted, or raw itself when there are none.
-func redactedQuery(raw string, q url.Values) string {
-	secret := false
-	for name := range q {
-		secret = secret || panel.IsSecret(name)
-	}
-	if !secret {
-		return raw
-	}
-	var parts []string
-	for _, p := range panel.Pairs(q) {
-		v := p.Value
-		if v != panel.Redacted {
-			v = url.QueryEscape(v)
-		}
-		parts = append(parts, url.QueryEscape(p.Name)+"="+v)
-	}
-	return strings.Join(parts, "&")
 }
 
 // wildcards returns the names of a ServeMux pattern's wildcards:

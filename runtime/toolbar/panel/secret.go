@@ -1,6 +1,9 @@
 package panel
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+)
 
 // Redacted replaces a secret value in panel stats.
 const Redacted = "********"
@@ -29,4 +32,30 @@ func Redact(name, value string) string {
 		return Redacted
 	}
 	return value
+}
+
+// RedactURI returns u's path and query, with the values of secret-looking
+// query parameters (access_token=..., api_key=...) redacted.
+func RedactURI(u *url.URL) string {
+	uri := u.EscapedPath()
+	if u.RawQuery == "" {
+		return uri
+	}
+	q, err := url.ParseQuery(u.RawQuery)
+	secret := err != nil
+	for name := range q {
+		secret = secret || IsSecret(name)
+	}
+	if !secret {
+		return uri + "?" + u.RawQuery
+	}
+	var parts []string
+	for _, p := range Pairs(q) {
+		v := p.Value
+		if v != Redacted {
+			v = url.QueryEscape(v)
+		}
+		parts = append(parts, url.QueryEscape(p.Name)+"="+v)
+	}
+	return uri + "?" + strings.Join(parts, "&")
 }
