@@ -2,6 +2,7 @@ package panelgen
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"maps"
 	"regexp"
@@ -121,6 +122,13 @@ func (l ErrorList) Error() string {
 	return b.String()
 }
 
+// Sort orders the errors by position.
+func (l ErrorList) Sort() {
+	slices.SortStableFunc(l, func(a, b *Error) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
+}
+
 type specParser struct {
 	file string
 	errs ErrorList
@@ -150,6 +158,7 @@ func ParseSpec(file string, data []byte) (*Spec, error) {
 	s := &Spec{File: file, fieldPos: map[string][2]int{}}
 	p.spec(doc.Content[0], s)
 	if len(p.errs) > 0 {
+		p.errs.Sort()
 		return nil, p.errs
 	}
 	return s, nil
