@@ -449,6 +449,35 @@ func TestBrowser(t *testing.T) {
 		u.noJSErrors(t)
 	})
 
+	t.Run("request no longer stored", func(t *testing.T) {
+		// A store of two: the page's own request is gone once two fetches
+		// are recorded while the toolbar is hidden.
+		small := httptest.NewServer(toolbar.Middleware(browserApp(), toolbar.Options{Store: toolbar.NewMemoryStore(2)}))
+		defer small.Close()
+		u := newTab(t)
+		u.base = small.URL
+		u.Navigate(small.URL + "/")
+		browsertest.Eval[string](u.Tab, `document.cookie = "ddt_hidden=1; path=/"`)
+		u.Navigate(small.URL + "/")
+		u.waitFor("the handle", ".ddt-handle:not([hidden])")
+		browsertest.Eval[int](u.Tab, `fetch("/api/items?n=1").then(() => fetch("/api/items?n=2")).then(() => 1)`)
+		u.click(".ddt-handle")
+		u.waitFor("the load error", ".ddt-load-error")
+		if got := u.text(".ddt-load-error"); !strings.Contains(got, "no longer stored") {
+			t.Errorf("message = %q", got)
+		}
+		u.openPanel("history")
+		if n := u.count(".ddt-history-table tbody tr"); n != 2 {
+			t.Errorf("History lists %d requests, want the 2 stored", n)
+		}
+		u.click(".ddt-history-table tbody tr:first-child button")
+		u.waitFor("the switch to a stored request", ".ddt-current-other .ddt-current-req")
+		if got := u.text(".ddt-current-req"); got != "GET /api/items?n=2" {
+			t.Errorf("current request = %q", got)
+		}
+		u.noJSErrors(t)
+	})
+
 	t.Run("hostile page CSS", func(t *testing.T) {
 		u := newTab(t)
 		u.load("/hostile")

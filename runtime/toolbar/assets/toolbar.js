@@ -364,7 +364,7 @@
     ui.current.textContent = "";
     ui.notes.textContent = "";
     if (state.loadError) {
-      ui.current.appendChild(h("p", { class: "ddt-muted", text: "Request " + state.currentId.slice(0, 8) + "…: " + state.loadError }));
+      ui.current.appendChild(h("p", { class: "ddt-warn ddt-load-error", text: state.loadError }));
     } else if (!s) {
       ui.current.appendChild(h("p", { class: "ddt-muted", text: "Loading…" }));
       return;
@@ -402,8 +402,8 @@
   function renderNav() {
     var off = disabledPanels();
     ui.nav.textContent = "";
-    if (!state.summary) {
-      return;
+    if (!state.summary && !state.loadError) {
+      return; // loading; a request that failed to load still gets History
     }
     panelsOf(state.summary).forEach(function (p) {
       var history = isHistory(p);
@@ -482,7 +482,9 @@
       if (load !== state.loads) {
         return;
       }
-      state.loadError = err.message;
+      state.loadError = err.status === 404 ?
+        "This request is no longer stored: the toolbar keeps the most recent ones. Pick another in History." :
+        "Could not load this request: " + err.message;
       render();
     });
   }
