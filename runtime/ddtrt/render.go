@@ -1,6 +1,7 @@
 package ddtrt
 
 import (
+	"context"
 	"reflect"
 	"strconv"
 	"strings"
@@ -219,8 +220,13 @@ func nameOf(v any) string {
 }
 
 // NewField renders v as the field called name, the way arguments and results
-// of marked functions are rendered.
+// of marked functions are rendered. A context is rendered as
+// "context.Context": its chain of wrapped contexts is noise, and can hold
+// the toolbar's own state.
 func NewField(name string, v any) Field {
+	if _, ok := v.(context.Context); ok {
+		return Field{Name: name, Type: reflect.TypeOf(v).String(), Value: "context.Context"}
+	}
 	f := Field{Name: name, Value: Render(v), Raw: raw(v)}
 	if v != nil {
 		f.Type = reflect.TypeOf(v).String()

@@ -1,0 +1,80 @@
+package calls_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	__ddt "github.com/go-ddt/ddt/runtime/ddtrt"
+	"github.com/go-ddt/ddt/runtime/panels/calls"
+	"github.com/go-ddt/ddt/runtime/toolbar"
+	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
+)
+
+var siteLookup = __ddt.Site{Kind: "trace", Func: "calls_test.lookup", Params: []string{"ctx", "id"}, Results: []string{"name", "err"}, Ctx: 0, Req: -1, NameArg: -1}
+
+// lookup is a //ddt:trace function, in the shape ddt generates.
+func lookup(ctx context.Context, id int) (name string, err error) {
+	if __ddt.Active() {
+		__ddt_c := __ddt.Enter(&siteLookup, ctx, id)
+		defer func() { __ddt_c.Exit(recover(), name, err) }()
+	}
+	time.Sleep(time.Millisecond)
+	return "<ann>", nil
+}
+
+func TestPanel(t *testing.T) {
+	stray := make(chan chan struct{})
+	go func() { // a goroutine of no request
+		for done := range stray {
+			lookup(context.Background(), 99)
+			close(done)
+		}
+	}()
+	defer close(stray)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		lookup(r.Context(), 7)
+		toolbar.Emit(r.Context(), "cache", "user:7", "hit", false) // a kind no panel lists
+		done := make(chan struct{})
+		stray <- done
+		<-done
+		io.WriteString(w, "<html><body></body></html>")
+	})
+	s := toolbartest.NewServer(t, mux, toolbar.Options{})
+	resp, _ := s.Get("/")
+	id := s.RequestID(resp)
+	if nav := s.Nav(id, "calls"); nav.NavSubtitle != "2 calls" {
+		t.Errorf("subtitle %q", nav.NavSubtitle)
+	}
+	if st := resp.Header.Get("Server-Timing"); !strings.Contains(st, `, calls;dur=`) || !strings.HasSuffix(st, `;desc="2 calls"`) {
+		t.Errorf("Server-Timing = %q", st)
+	}
+	var p calls.Panel
+	s.Stats(id, "calls", &p)
+	if c := p.Calls[0]; c.Func != "calls_test.lookup" || c.Duration < time.Millisecond || c.Results[0].Value != `"<ann>"` {
+		t.Errorf("first call %+v", c)
+	}
+	if p.Unattributed < 1 || p.Recent[0].Args[1].Value != "99" {
+		t.Errorf("unattributed: %d, recent %+v", p.Unattributed, p.Recent)
+	}
+	html := s.Panel(id, "calls")
+	for _, want := range []string{
+		`<td><code>calls_test.lookup</code></td>
+      <td><code>trace</code></td>
+      <td><code>ctx=context.Context</code>, <code>id=7</code></td>
+      <td><code>name=&#34;&lt;ann&gt;&#34;</code>, <code>err=nil</code></td>`,
+		`<td><code>user:7</code></td>
+      <td><code>cache</code></td>
+      <td><code>hit=false</code></td>`,
+		`belonged to no request</h4>`,
+		`<code>id=99</code>`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("no\n%s\nin\n%s", want, html)
+		}
+	}
+}

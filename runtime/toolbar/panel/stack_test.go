@@ -1,0 +1,130 @@
+package panel
+
+import (
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestPackageOf(t *testing.T) {
+	for fn, want := range map[string]string{
+		"main.main":                                        "main",
+		"net/http.(*conn).serve":                           "net/http",
+		"runtime.goexit":                                   "runtime",
+		"example.com/a/b.(*T).M.func1":                     "example.com/a/b",
+		"example.com/a.v2/b.F":                             "example.com/a.v2/b",
+		"example.com/a.F[...]":                             "example.com/a",
+		"example.com/a.G[example.com/b.T].func2":           "example.com/a",
+		"github.com/go-ddt/ddt/runtime/toolbar_test.TestX": "github.com/go-ddt/ddt/runtime/toolbar_test",
+	} {
+		if got := packageOf(fn); got != want {
+			t.Errorf("packageOf(%q) = %q, want %q", fn, got, want)
+		}
+	}
+}
+
+func TestHidden(t *testing.T) {
+	c := &StackConfig{Hide: []string{"example.com/vendored/", "testing"}}
+	for fn, want := range map[string]bool{
+		"runtime.goexit":                                   true,
+		"runtime/pprof.Do":                                 true,
+		"runtimex.F":                                       false,
+		"net/http.HandlerFunc.ServeHTTP":                   true,
+		"net/http/httptest.(*Server).Start":                true,
+		"net/rpc.Call":                                     false,
+		"github.com/go-ddt/ddt/runtime/ddtrt.Enter":        true,
+		"github.com/go-ddt/ddt/runtime/toolbar.Emit":       true,
+		"github.com/go-ddt/ddt/runtime/panels/calls.F":     true,
+		"github.com/go-ddt/ddt/runtime/toolbar_test.TestX": false,
+		"github.com/go-ddt/ddt/internal/demo.(*Flags).F":   false,
+		"example.com/vendored/lib.F":                       true,
+		"example.com/vendoredx.F":                          false,
+		"testing.tRunner":                                  true,
+		"main.handler.func1":                               false,
+	} {
+		if got := c.hidden(fn); got != want {
+			t.Errorf("hidden(%q) = %v, want %v", fn, got, want)
+		}
+	}
+}
+
+func TestSymbolize(t *testing.T) {
+	pcs := make([]uintptr, 32)
+	pcs = pcs[:runtime.Callers(1, pcs)]
+	_, file, line, _ := runtime.Caller(0)
+	line-- // the line of runtime.Callers
+	dir := filepath.Dir(file)
+	c := &StackConfig{
+		EditorURL: "vscode://file/{path}:{line}",
+		PathMap:   map[string]string{"/": "/wrong/", dir + "/": "/home/me/my src/"},
+	}
+	s := Stack{PCs: pcs}
+	s.Symbolize(c)
+	if len(s.Frames) < 3 {
+		t.Fatalf("%d frames", len(s.Frames))
+	}
+	f := s.Frames[0]
+	if !strings.HasSuffix(f.Func, "panel.TestSymbolize") || f.File != file || f.Line != line {
+		t.Errorf("first frame %+v, want TestSymbolize at %s:%d", f, file, line)
+	}
+	if want := "vscode://file/home/me/my%20src/stack_test.go:" + strconv.Itoa(line); f.EditURL != want {
+		t.Errorf("EditURL = %q, want %q", f.EditURL, want)
+	}
+	last := s.Frames[len(s.Frames)-1]
+	if last.Func != "runtime.goexit" || !last.Hidden {
+		t.Errorf("last frame %+v, want runtime.goexit hidden", last)
+	}
+	frames := s.Frames
+	s.Symbolize(&StackConfig{})
+	if &s.Frames[0] != &frames[0] {
+		t.Error("a symbolized stack was symbolized again")
+	}
+	if (&StackConfig{EditorURL: "idea://open?file={path}&line={line}"}).editURL("/a/b.go", 3) != "idea://open?file=/a/b.go&line=3" {
+		t.Error("an editor URL without a slash before {path} lost the path's own")
+	}
+}
+
+type stackHolder struct {
+	Direct   Stack
+	Ptr      *Stack
+	List     []struct{ S Stack }
+	Array    [2]Stack
+	Any      any
+	Nested   *stackHolder
+	Map      map[string]Stack
+	Numbers  []int
+	unexport Stack
+}
+
+func TestSymbolizeAll(t *testing.T) {
+	pcs := make([]uintptr, 8)
+	pcs = pcs[:runtime.Callers(1, pcs)]
+	st := func() Stack { return Stack{PCs: pcs} }
+	ptr := st()
+	inAny := st()
+	v := &stackHolder{
+		Direct:   st(),
+		Ptr:      &ptr,
+		List:     []struct{ S Stack }{{st()}, {st()}},
+		Array:    [2]Stack{st(), st()},
+		Any:      &inAny,
+		Nested:   &stackHolder{Direct: st()},
+		Map:      map[string]Stack{"a": st()},
+		Numbers:  []int{1, 2, 3},
+		unexport: st(),
+	}
+	SymbolizeAll(v, nil)
+	for name, s := range map[string]Stack{
+		"Direct": v.Direct, "Ptr": *v.Ptr, "List[1]": v.List[1].S, "Array[1]": v.Array[1],
+		"Any": inAny, "Nested": v.Nested.Direct,
+	} {
+		if len(s.Frames) == 0 {
+			t.Errorf("%s not symbolized", name)
+		}
+	}
+	if len(v.Map["a"].Frames) != 0 || len(v.unexport.Frames) != 0 {
+		t.Error("a map value or an unexported field was symbolized")
+	}
+}
