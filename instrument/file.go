@@ -14,7 +14,8 @@ import (
 
 // instrumentFile checks the directives of one candidate file and records
 // its output.
-func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, pkgName string, info *types.Info, nm *namer, names genNames) error {
+func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *packages.Package, info *types.Info, nm *namer, names genNames) error {
+	pkgName := p.Name
 	dirs, errs := scanFile(f)
 	for _, e := range errs {
 		r.diag(s, fset, e)
@@ -24,7 +25,7 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, pkgNam
 	if dirs.Ignored || len(dirs.Funcs) == 0 {
 		return nil
 	}
-	fg := &fileGen{Fset: fset, Src: s.src, Path: s.path, File: f, Names: names}
+	fg := &fileGen{Fset: fset, Src: s.src, File: f, Names: names}
 	failed := len(errs) > 0
 	for _, m := range dirs.Funcs {
 		site, errs := analyzeFunc(pkgName, info, m)
@@ -40,7 +41,7 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, pkgNam
 			failed = true
 			continue
 		}
-		g := &funcGen{Site: site, SiteVar: nm.fresh("__ddt_site_" + siteBase(m.Decl)), File: r.relPath(s.path)}
+		g := &funcGen{Site: site, SiteVar: nm.fresh("__ddt_site_" + siteBase(m.Decl)), File: siteFile(p, s.path, r.res.ModuleRoot)}
 		ddtNames := ddtResultNames(nm, len(site.Results))
 		for i, name := range site.Results {
 			if name == "" || name == "_" {
@@ -138,4 +139,17 @@ func (r *run) addSiblingNames(nm *namer, p *packages.Package, fset *token.FileSe
 		}
 	}
 	_ = fset
+}
+
+// siteFile is the file of a site, relative to the root of the module of
+// its package (which is not the main module in a workspace).
+func siteFile(p *packages.Package, path, mainRoot string) string {
+	root := mainRoot
+	if p.Module != nil && p.Module.Dir != "" {
+		root = p.Module.Dir
+	}
+	if rel, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.ToSlash(path)
 }

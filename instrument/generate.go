@@ -113,13 +113,19 @@ func (n genNames) tail(funcs []*funcGen) ([]byte, error) {
 // the go command maps the overlay file's name back to the original for
 // the binary's position tables (runtime.Caller, panics), but not for the
 // compiler's own error messages, which would name the overlay copy; the
-// directives fix that, and the columns after injected text too.
+// directives fix that, and the columns after injected text too. The
+// position is the one the compiler would have used, so a file with line
+// directives of its own (generated from a template) keeps them in effect.
 func (fg *fileGen) withLineDirectives(es edits) edits {
+	tf := fg.Fset.File(fg.File.Pos())
 	out := make(edits, len(es))
 	for i, e := range es.sorted() {
-		line := 1 + bytes.Count(fg.Src[:e.End], []byte("\n"))
-		col := e.End - lineStart(fg.Src, e.End) + 1
-		e.New += fmt.Sprintf("/*line %s:%d:%d*/", fg.Path, line, col)
+		pos := tf.PositionFor(tf.Pos(e.End), true)
+		if pos.Column > 0 {
+			e.New += fmt.Sprintf("/*line %s:%d:%d*/", pos.Filename, pos.Line, pos.Column)
+		} else {
+			e.New += fmt.Sprintf("/*line %s:%d*/", pos.Filename, pos.Line)
+		}
 		out[i] = e
 	}
 	return out

@@ -29,7 +29,6 @@ const generatedMarker = "//ddt:generated"
 type fileGen struct {
 	Fset  *token.FileSet
 	Src   []byte
-	Path  string // absolute path of the original file, for line directives
 	File  *ast.File
 	Funcs []*funcGen
 	Decls []*ast.FuncDecl // Decls[i] is the declaration of Funcs[i]

@@ -19,7 +19,13 @@ import (
 // Run loads the packages cfg names, finds their directives and computes the
 // instrumented (or stripped) files. It writes nothing.
 func Run(cfg Config) (*Result, error) {
-	l, err := list(&cfg, cfg.Mode == Strip)
+	listCfg := cfg
+	if cfg.Mode == Strip {
+		// Strip needs no build configuration: test files are stripped
+		// too, whether or not tests were asked for.
+		listCfg.Tests = true
+	}
+	l, err := list(&listCfg, cfg.Mode == Strip)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +216,7 @@ func (r *run) instrumentPackage(p *packages.Package, candidates []string, imp *e
 	if p.Module != nil && p.Module.GoVersion != "" {
 		conf.GoVersion = "go" + p.Module.GoVersion
 	}
-	tpkg, _ := conf.Check(p.PkgPath, fset, syntax, info)
+	conf.Check(p.PkgPath, fset, syntax, info)
 	if len(typeErrs) > 0 {
 		for i, e := range typeErrs {
 			if i == 10 {
@@ -244,7 +250,7 @@ func (r *run) instrumentPackage(p *packages.Package, candidates []string, imp *e
 		return a < b
 	})
 	for _, f := range files {
-		if err := r.instrumentFile(sources[f], fset, f, tpkg.Name(), info, nm, names); err != nil {
+		if err := r.instrumentFile(sources[f], fset, f, p, info, nm, names); err != nil {
 			return err
 		}
 	}

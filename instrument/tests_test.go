@@ -1,0 +1,123 @@
+package instrument
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestWithTestFiles instruments a package together with its in-package and
+// external test files (Config.Tests) and runs the tests with the result.
+// The non-test file comes out the same with and without Tests, so
+// instrumenting for a build and for a test never disagree.
+func TestWithTestFiles(t *testing.T) {
+	dir := t.TempDir()
+	mod := filepath.Join(dir, "m")
+	input := map[string][]byte{
+		"p/p.go": []byte(`package p
+
+//ddt:trace
+func init() {}
+
+//ddt:trace
+func F(n int) int { return n + 1 }
+`),
+		"p/p_test.go": []byte(`package p
+
+import "testing"
+
+//ddt:trace
+func init() {}
+
+//ddt:trace
+func helper(n int) int { return F(n) * 2 }
+
+func TestF(t *testing.T) {
+	if helper(1) != 4 {
+		t.Fatal("helper(1) != 4")
+	}
+}
+`),
+		"p/x_test.go": []byte(`package p_test
+
+import (
+	"testing"
+
+	"example.com/m/p"
+)
+
+//ddt:trace
+func xhelper(n int) int { return p.F(n) }
+
+func TestX(t *testing.T) {
+	if xhelper(1) != 2 {
+		t.Fatal("xhelper(1) != 2")
+	}
+}
+`),
+	}
+	writeModule(t, mod, input)
+
+	plain, err := Run(Config{Dir: mod, Env: testEnv(), Mode: InPlace})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withTests, err := Run(Config{Dir: mod, Env: testEnv(), Mode: InPlace, Tests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plain.Files) != 1 || len(withTests.Files) != 3 || len(withTests.Diagnostics)+len(withTests.Warnings) > 0 {
+		t.Fatalf("files: %d without tests, %d with; diagnostics %v %v", len(plain.Files), len(withTests.Files), withTests.Diagnostics, withTests.Warnings)
+	}
+	for _, f := range withTests.Files {
+		if !f.Changed() || f.Sites != 2 && filepath.Base(f.Path) != "x_test.go" {
+			t.Errorf("%s: changed=%v sites=%d", f.Path, f.Changed(), f.Sites)
+		}
+		if filepath.Base(f.Path) == "p.go" && !bytes.Equal(f.Output, plain.Files[0].Output) {
+			t.Errorf("p.go differs with Tests:\n%s\nwithout:\n%s", f.Output, plain.Files[0].Output)
+		}
+	}
+
+	copyDir := filepath.Join(dir, "inplace")
+	writeModule(t, copyDir, input)
+	for _, f := range withTests.Files {
+		if err := os.WriteFile(filepath.Join(copyDir, rel(t, mod, f.Path)), f.Output, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := goCmd(t, copyDir, "vet", "./..."); err != nil {
+		t.Errorf("go vet: %v\n%s", err, out)
+	}
+	if out, err := goCmd(t, copyDir, "test", "-count=1", "./..."); err != nil {
+		t.Errorf("go test of the in-place output: %v\n%s", err, out)
+	}
+	for _, tests := range []bool{false, true} {
+		again, err := Run(Config{Dir: copyDir, Env: testEnv(), Mode: InPlace, Tests: tests})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range again.Files {
+			if f.Changed() {
+				t.Errorf("Tests=%v changed the in-place output of %s:\n%s", tests, f.Path, f.Output)
+			}
+		}
+	}
+	stripped, err := Run(Config{Dir: copyDir, Env: testEnv(), Mode: Strip})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range stripped.Files {
+		if want := input[rel(t, copyDir, f.Path)]; !bytes.Equal(f.Output, want) {
+			t.Errorf("strip of %s:\n%s", f.Path, f.Output)
+		}
+	}
+
+	overlay, err := Run(Config{Dir: mod, Env: testEnv(), Tests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := goCmd(t, mod, "test", "-count=1", "-overlay", writeOverlay(t, dir, overlay.Files), "./..."); err != nil {
+		t.Errorf("go test -overlay: %v\n%s", err, out)
+	}
+}
