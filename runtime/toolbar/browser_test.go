@@ -202,6 +202,9 @@ func (u *toolbarTab) load(path string) {
 // openPanel clicks a panel in the list and waits for its content.
 func (u *toolbarTab) openPanel(id string) {
 	u.t.Helper()
+	if u.has(`.ddt-nav-btn[data-panel="` + id + `"][aria-expanded="true"]`) {
+		u.t.Fatalf("panel %s is open already: a click would close it", id)
+	}
 	u.click(`.ddt-nav-btn[data-panel="` + id + `"]`)
 	u.WaitJS("panel "+id+" to load", toolbarRoot+`.querySelector(".ddt-root").getAttribute("data-ddt-loaded") === `+jsString(id))
 }
@@ -565,8 +568,8 @@ func TestBrowser(t *testing.T) {
 		if got := theme(); got != "dark" {
 			t.Errorf("theme = %q with a dark system preference, want dark", got)
 		}
+		u.openPanel("versions")
 		bg := func() string {
-			u.openPanel("versions")
 			return browsertest.Eval[string](u.Tab, `getComputedStyle(`+toolbarRoot+`.querySelector(".ddt-panel")).backgroundColor`)
 		}
 		darkBG := bg()

@@ -505,6 +505,7 @@
     var info = panelInfo(id);
     var load = state.loads;
     state.openPanel = id;
+    ui.root.removeAttribute("data-ddt-loaded");
     ui.panel.hidden = false;
     ui.panel.setAttribute("data-panel", id);
     ui.panelTitle.textContent = info.title || info.nav_title || id;
@@ -545,6 +546,7 @@
     ui.panelBody.appendChild(node);
     enhanceStacks(ui.panelBody);
     fillBrowserTiming(ui.panelBody);
+    // Says which panel's content is in place, for tests and tools.
     ui.root.setAttribute("data-ddt-loaded", state.openPanel || "");
   }
 
@@ -554,6 +556,7 @@
       return;
     }
     state.openPanel = null;
+    ui.root.removeAttribute("data-ddt-loaded");
     ui.panel.hidden = true;
     ui.panelBody.textContent = "";
     renderNav();
