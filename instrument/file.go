@@ -45,10 +45,13 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 		ddtNames := ddtResultNames(nm, len(site.Results))
 		for i, name := range site.Results {
 			if name == "" || name == "_" {
-				g.ResultNames = append(g.ResultNames, ddtNames[i])
-			} else {
-				g.ResultNames = append(g.ResultNames, name)
+				name = ddtNames[i]
 			}
+			g.ResultNames = append(g.ResultNames, name)
+			if site.ResultLocks[i] {
+				name = "nil"
+			}
+			g.ExitArgs = append(g.ExitArgs, name)
 		}
 		fg.Funcs = append(fg.Funcs, g)
 		fg.Decls = append(fg.Decls, m.Decl)

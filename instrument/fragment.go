@@ -26,6 +26,9 @@ type funcGen struct {
 	Site        *siteInfo
 	SiteVar     string
 	ResultNames []string // one per result: the name the deferred call reads
+	// ExitArgs are the results passed to Exit: ResultNames, except "nil"
+	// for a result whose type contains a lock (see siteInfo.ResultLocks).
+	ExitArgs []string
 	File        string   // Site.File
 	Line        int      // Site.Line
 }
@@ -95,7 +98,7 @@ func (n genNames) prologue(g *funcGen, marker string) *dst.IfStmt {
 		recovered = ident("nil")
 	}
 	exit := &dst.CallExpr{Fun: sel(n.Call, "Exit"), Args: []dst.Expr{recovered}}
-	for _, r := range g.ResultNames {
+	for _, r := range g.ExitArgs {
 		exit.Args = append(exit.Args, ident(r))
 	}
 	deferred := &dst.DeferStmt{Call: &dst.CallExpr{Fun: &dst.FuncLit{

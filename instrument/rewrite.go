@@ -105,7 +105,7 @@ func (n genNames) overlayPrologue(g *funcGen) string {
 		recovered = "nil"
 	}
 	var results strings.Builder
-	for _, r := range g.ResultNames {
+	for _, r := range g.ExitArgs {
 		results.WriteString(", " + r)
 	}
 	return fmt.Sprintf(" if %[1]s.Active() { %[2]s := %[1]s.Enter(&%[3]s%[4]s); defer func() { %[2]s.Exit(%[5]s%[6]s) }() };",

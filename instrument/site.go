@@ -17,6 +17,11 @@ type siteInfo struct {
 	Params  []string // names recorded in Site.Params
 	Args    []string // expression passed to Enter for each of Params ("" = nil)
 	Results []string // original result names ("" unnamed, "_" blank)
+	// ResultLocks marks results whose type contains a lock (a sync.Mutex,
+	// an atomic.Int64...). Passing them to Exit would copy the lock, which
+	// go vet reports, so they are recorded as nil. (Parameters are passed
+	// anyway: vet already reports a lock passed by value to the function.)
+	ResultLocks []bool
 	Ctx     int
 	Req     int
 	NameArg int
@@ -79,12 +84,15 @@ func analyzeFunc(pkgName string, info *types.Info, m *marked) (*siteInfo, []diag
 
 	if fn.Type.Results != nil {
 		for _, field := range fn.Type.Results.List {
+			lock := containsLock(info.TypeOf(field.Type), nil)
 			if len(field.Names) == 0 {
 				s.Results = append(s.Results, "")
+				s.ResultLocks = append(s.ResultLocks, lock)
 				continue
 			}
 			for _, id := range field.Names {
 				s.Results = append(s.Results, id.Name)
+				s.ResultLocks = append(s.ResultLocks, lock)
 			}
 		}
 	}
@@ -291,4 +299,59 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// containsLock reports whether copying a value of type t copies a lock, as
+// go vet's copylocks check decides it: t is, or holds in a struct field or
+// array element, a type whose pointer has Lock and Unlock methods but which
+// has none itself (sync.Mutex, the noCopy of sync/atomic types).
+func containsLock(t types.Type, seen map[types.Type]bool) bool {
+	if t == nil {
+		return false
+	}
+	for {
+		a, ok := t.Underlying().(*types.Array)
+		if !ok {
+			break
+		}
+		t = a.Elem()
+	}
+	if _, ok := t.(*types.TypeParam); ok {
+		return false
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	if seen[t] {
+		return false
+	}
+	if seen == nil {
+		seen = map[types.Type]bool{}
+	}
+	seen[t] = true
+	if hasLockMethods(types.NewPointer(t)) && !hasLockMethods(t) {
+		return true
+	}
+	for i := range st.NumFields() {
+		if containsLock(st.Field(i).Type(), seen) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLockMethods(t types.Type) bool {
+	ms := types.NewMethodSet(t)
+	for _, name := range []string{"Lock", "Unlock"} {
+		sel := ms.Lookup(nil, name)
+		if sel == nil {
+			return false
+		}
+		sig, ok := sel.Type().(*types.Signature)
+		if !ok || sig.Params().Len() != 0 || sig.Results().Len() != 0 {
+			return false
+		}
+	}
+	return true
 }
