@@ -29,8 +29,8 @@ type funcGen struct {
 	// ExitArgs are the results passed to Exit: ResultNames, except "nil"
 	// for a result whose type contains a lock (see siteInfo.ResultLocks).
 	ExitArgs []string
-	File        string   // Site.File
-	Line        int      // Site.Line
+	File     string // Site.File
+	Line     int    // Site.Line
 }
 
 func ident(name string) *dst.Ident { return dst.NewIdent(name) }

@@ -22,10 +22,10 @@ type siteInfo struct {
 	// go vet reports, so they are recorded as nil. (Parameters are passed
 	// anyway: vet already reports a lock passed by value to the function.)
 	ResultLocks []bool
-	Ctx     int
-	Req     int
-	NameArg int
-	Options map[string]string
+	Ctx         int
+	Req         int
+	NameArg     int
+	Options     map[string]string
 	// RecoverShadowed is set when recover does not mean the builtin in the
 	// function; the generated code then passes nil instead of recover().
 	RecoverShadowed bool
