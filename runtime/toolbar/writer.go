@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/go-ddt/ddt/runtime/toolbar/panel"
@@ -36,7 +37,7 @@ type responseWriter struct {
 	rec      *recording
 	mode     writeMode
 	status   int
-	buf      bytes.Buffer
+	buf      *bytes.Buffer // the page held back, while buffering
 	size     int64
 	streamed bool
 }
@@ -73,6 +74,9 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 	}
 	rw.size += int64(len(p))
 	if rw.mode == buffering {
+		if rw.buf == nil {
+			rw.buf = buffers.Get().(*bytes.Buffer)
+		}
 		if rw.buf.Len()+len(p) <= maxBuffered {
 			return rw.buf.Write(p)
 		}
@@ -110,12 +114,30 @@ func (rw *responseWriter) startPassthrough() error {
 	}
 	rw.w.Header().Add("Server-Timing", rw.rec.serverTiming())
 	rw.w.WriteHeader(rw.status)
-	if rw.buf.Len() == 0 {
+	if rw.buf == nil {
 		return nil
 	}
 	_, err := rw.w.Write(rw.buf.Bytes())
-	rw.buf = bytes.Buffer{}
+	rw.releaseBuffer()
 	return err
+}
+
+// buffers hold pages back; pooled, since a page is often large and the
+// next request's page about as large.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooled is the largest buffer kept for reuse.
+const maxPooled = 4 << 20
+
+func (rw *responseWriter) releaseBuffer() {
+	if rw.buf == nil {
+		return
+	}
+	if rw.buf.Cap() <= maxPooled {
+		rw.buf.Reset()
+		buffers.Put(rw.buf)
+	}
+	rw.buf = nil
 }
 
 // FlushError sends everything written so far and makes the rest of the
@@ -141,7 +163,7 @@ func (rw *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	conn, brw, err := http.NewResponseController(rw.w).Hijack()
 	if err == nil {
 		rw.mode = hijacked
-		rw.buf = bytes.Buffer{}
+		rw.releaseBuffer()
 	}
 	return conn, brw, err
 }
@@ -185,6 +207,10 @@ func (rw *responseWriter) finish(tag []byte) {
 		rw.startPassthrough()
 		return
 	}
+	if rw.buf == nil {
+		rw.startPassthrough() // an HTML response with no body
+		return
+	}
 	body := rw.buf.Bytes()
 	at := lastBodyClose(body)
 	if at < 0 {
@@ -199,5 +225,5 @@ func (rw *responseWriter) finish(tag []byte) {
 	rw.w.Write(body[:at])
 	rw.w.Write(tag)
 	rw.w.Write(body[at:])
-	rw.buf = bytes.Buffer{}
+	rw.releaseBuffer()
 }
