@@ -68,6 +68,11 @@ func list(cfg *Config, withIgnored bool) (*listing, error) {
 		if l.moduleRoot == "" && p.Module != nil && p.Module.Main {
 			l.moduleRoot = p.Module.Dir
 		}
+		if p.Module != nil && !p.Module.Main {
+			// A dependency (a pattern such as "all"): its files live in
+			// the module cache, which is not the user's to rewrite.
+			continue
+		}
 		all := p.GoFiles
 		if withIgnored {
 			all = append(append([]string(nil), p.GoFiles...), p.IgnoredFiles...)

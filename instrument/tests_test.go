@@ -121,3 +121,38 @@ func TestX(t *testing.T) {
 		t.Errorf("go test -overlay: %v\n%s", err, out)
 	}
 }
+
+// TestBuildFlags checks that build tags reach the loader, from BuildFlags
+// and from GOFLAGS in Env, and that patterns select packages.
+func TestBuildFlags(t *testing.T) {
+	mod := filepath.Join(t.TempDir(), "m")
+	writeModule(t, mod, map[string][]byte{
+		"p/special.go": []byte("//go:build special\n\npackage p\n\n//ddt:trace\nfunc Special() {}\n"),
+		"q/q.go":       []byte("package q\n\n//ddt:trace\nfunc Q() {}\n"),
+	})
+	sites := func(cfg Config) map[string]int {
+		t.Helper()
+		res, err := Run(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Diagnostics)+len(res.Warnings) > 0 {
+			t.Fatalf("diagnostics: %v %v", res.Diagnostics, res.Warnings)
+		}
+		out := map[string]int{}
+		for _, f := range res.Files {
+			out[rel(t, mod, f.Path)] = f.Sites
+		}
+		return out
+	}
+	if got := sites(Config{Dir: mod, Env: testEnv()}); len(got) != 1 || got["q/q.go"] != 1 {
+		t.Errorf("no tags: %v", got)
+	}
+	if got := sites(Config{Dir: mod, Env: testEnv(), BuildFlags: []string{"-tags=special"}}); got["p/special.go"] != 1 || got["q/q.go"] != 1 {
+		t.Errorf("-tags=special: %v", got)
+	}
+	env := append(testEnv(), "GOFLAGS=-mod=mod -tags=special")
+	if got := sites(Config{Dir: mod, Env: env, Patterns: []string{"./p"}}); len(got) != 1 || got["p/special.go"] != 1 {
+		t.Errorf("GOFLAGS=-tags=special, pattern ./p: %v", got)
+	}
+}
