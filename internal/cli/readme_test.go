@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// readmeBlocks returns the fenced code blocks of the README with the given
+// language.
+func readmeBlocks(t *testing.T, lang string) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(checkoutDir(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile("(?s)```" + lang + "\n(.*?)```")
+	var blocks []string
+	for _, m := range re.FindAllStringSubmatch(string(data), -1) {
+		blocks = append(blocks, m[1])
+	}
+	if len(blocks) == 0 {
+		t.Fatalf("README has no %s blocks", lang)
+	}
+	return blocks
+}
+
+// TestReadmeCommands parses every ddt command line of the README's shell
+// blocks with the real command tree: the commands and flags it shows exist.
+func TestReadmeCommands(t *testing.T) {
+	n := 0
+	for _, block := range readmeBlocks(t, "sh") {
+		for _, line := range strings.Split(block, "\n") {
+			line, _, _ = strings.Cut(line, "#")
+			fields := strings.Fields(line)
+			var args []string
+			switch {
+			case len(fields) >= 3 && fields[0] == "go" && fields[1] == "run" && fields[2] == "./cmd/ddt":
+				args = fields[3:]
+			case len(fields) >= 3 && fields[0] == "go" && fields[1] == "tool" && fields[2] == "ddt":
+				args = fields[3:]
+			case len(fields) >= 3 && fields[0] == "go" && fields[1] == "get" && fields[2] == "-tool":
+				if fields[3] != "github.com/go-ddt/ddt/cmd/ddt" {
+					t.Errorf("README installs %q", fields[3])
+				}
+				continue
+			default:
+				continue
+			}
+			n++
+			root := NewRootCmd(IO{})
+			cmd, rest, err := root.Find(args)
+			if err != nil || cmd == root {
+				t.Errorf("README command %q: no such ddt command (%v)", line, err)
+				continue
+			}
+			if cmd.DisableFlagParsing {
+				continue // build, run, test: everything goes to the go command
+			}
+			if err := cmd.ParseFlags(rest); err != nil {
+				t.Errorf("README command %q: %v", line, err)
+			}
+		}
+	}
+	if n < 4 {
+		t.Errorf("found only %d ddt commands in the README", n)
+	}
+}
+
+// TestReadmeGoSnippets checks that each Go snippet of the README is code
+// that a test compiles: the readme_app script, or the demo's generated
+// code. Lines are compared trimmed, in order.
+func TestReadmeGoSnippets(t *testing.T) {
+	var sources []string
+	for _, path := range []string{"testdata/script/readme_app.txtar", filepath.Join(checkoutDir(), "internal/demo/flags.go")} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, string(data))
+	}
+	for _, block := range readmeBlocks(t, "go") {
+		found := false
+		for _, src := range sources {
+			if containsLinesInOrder(src, block) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("README snippet is not in any tested source:\n%s", block)
+		}
+	}
+}
+
+func containsLinesInOrder(src, block string) bool {
+	var want []string
+	for _, l := range strings.Split(block, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			want = append(want, l)
+		}
+	}
+	lines := strings.Split(src, "\n")
+	for start := range lines {
+		i := 0
+		for j := start; j < len(lines) && i < len(want); j++ {
+			if strings.TrimSpace(lines[j]) == want[i] {
+				i++
+			} else if i > 0 {
+				break
+			}
+		}
+		if i == len(want) {
+			return true
+		}
+	}
+	return false
+}
