@@ -36,8 +36,8 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 			failed = true
 			continue
 		}
-		if site.NilShadowed {
-			r.diag(s, fset, diagErr{m.Dir.Pos, "cannot instrument " + m.Decl.Name.Name + ": nil is redeclared where the generated code needs the builtin"})
+		if !isUniverse(info.Scopes[f], "string") {
+			r.diag(s, fset, diagErr{m.Dir.Pos, "cannot instrument " + m.Decl.Name.Name + ": the package redeclares string, which the generated site variables use"})
 			failed = true
 			continue
 		}
@@ -49,7 +49,7 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 			}
 			g.ResultNames = append(g.ResultNames, name)
 			if site.ResultLocks[i] {
-				name = "nil"
+				name = "" // passed as nil
 			}
 			g.ExitArgs = append(g.ExitArgs, name)
 		}

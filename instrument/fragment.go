@@ -26,8 +26,9 @@ type funcGen struct {
 	Site        *siteInfo
 	SiteVar     string
 	ResultNames []string // one per result: the name the deferred call reads
-	// ExitArgs are the results passed to Exit: ResultNames, except "nil"
-	// for a result whose type contains a lock (see siteInfo.ResultLocks).
+	// ExitArgs are the results passed to Exit: ResultNames, except ""
+	// (passed as nil) for a result whose type contains a lock (see
+	// siteInfo.ResultLocks).
 	ExitArgs []string
 	File     string // Site.File
 	Line     int    // Site.Line
@@ -87,19 +88,22 @@ func (n genNames) siteLit(g *funcGen) *dst.CompositeLit {
 //	}
 func (n genNames) prologue(g *funcGen, marker string) *dst.IfStmt {
 	enter := &dst.CallExpr{Fun: sel(n.Alias, "Enter"), Args: []dst.Expr{&dst.UnaryExpr{Op: token.AND, X: ident(g.SiteVar)}}}
-	for _, a := range g.Site.Args {
-		if a == "" {
-			a = "nil"
+	value := func(name string) dst.Expr {
+		if name == "" {
+			return nilExpr(g.Site.NilShadowed)
 		}
-		enter.Args = append(enter.Args, ident(a))
+		return ident(name)
+	}
+	for _, a := range g.Site.Args {
+		enter.Args = append(enter.Args, value(a))
 	}
 	var recovered dst.Expr = &dst.CallExpr{Fun: ident("recover")}
 	if g.Site.RecoverShadowed {
-		recovered = ident("nil")
+		recovered = value("")
 	}
 	exit := &dst.CallExpr{Fun: sel(n.Call, "Exit"), Args: []dst.Expr{recovered}}
 	for _, r := range g.ExitArgs {
-		exit.Args = append(exit.Args, ident(r))
+		exit.Args = append(exit.Args, value(r))
 	}
 	deferred := &dst.DeferStmt{Call: &dst.CallExpr{Fun: &dst.FuncLit{
 		Type: &dst.FuncType{Func: true, Params: &dst.FieldList{}},
@@ -151,4 +155,28 @@ func printStmts(stmts ...dst.Stmt) (string, error) {
 		return "", fmt.Errorf("internal error: unexpected generated function %q", out)
 	}
 	return out[start+2 : end], nil
+}
+
+// nilExpr is a nil interface value: nil, or where the function sees a
+// user's nil, [1]interface{}{}[0], which names nothing that can be
+// redeclared.
+func nilExpr(shadowed bool) dst.Expr {
+	if !shadowed {
+		return ident("nil")
+	}
+	return &dst.IndexExpr{
+		X: &dst.CompositeLit{Type: &dst.ArrayType{
+			Len: &dst.BasicLit{Kind: token.INT, Value: "1"},
+			Elt: &dst.InterfaceType{Methods: &dst.FieldList{Opening: true, Closing: true}},
+		}},
+		Index: &dst.BasicLit{Kind: token.INT, Value: "0"},
+	}
+}
+
+// nilText is nilExpr as source text.
+func nilText(shadowed bool) string {
+	if shadowed {
+		return "[1]interface{}{}[0]"
+	}
+	return "nil"
 }

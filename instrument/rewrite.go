@@ -89,7 +89,7 @@ func enterArgs(s *siteInfo) string {
 	var b strings.Builder
 	for _, a := range s.Args {
 		if a == "" {
-			a = "nil"
+			a = nilText(s.NilShadowed)
 		}
 		b.WriteString(", ")
 		b.WriteString(a)
@@ -102,10 +102,13 @@ func enterArgs(s *siteInfo) string {
 func (n genNames) overlayPrologue(g *funcGen) string {
 	recovered := "recover()"
 	if g.Site.RecoverShadowed {
-		recovered = "nil"
+		recovered = nilText(g.Site.NilShadowed)
 	}
 	var results strings.Builder
 	for _, r := range g.ExitArgs {
+		if r == "" {
+			r = nilText(g.Site.NilShadowed)
+		}
 		results.WriteString(", " + r)
 	}
 	return fmt.Sprintf(" if %[1]s.Active() { %[2]s := %[1]s.Enter(&%[3]s%[4]s); defer func() { %[2]s.Exit(%[5]s%[6]s) }() };",
