@@ -187,16 +187,6 @@ func checkFlagResults(info *types.Info, fn *ast.FuncDecl) string {
 	return fmt.Sprintf("//ddt:flag on %s, which returns %s: a flag returns bool or (bool, error)", fn.Name.Name, got)
 }
 
-func isBool(t types.Type) bool {
-	b, ok := t.Underlying().(*types.Basic)
-	return ok && b.Kind() == types.Bool
-}
-
-func isString(t types.Type) bool {
-	b, ok := t.Underlying().(*types.Basic)
-	return ok && b.Kind() == types.String
-}
-
 // qualifiedName is the name an event shows for fn: pkg.Func, pkg.Func[T],
 // pkg.T.Method, pkg.(*T).Method, pkg.(*List[T]).Push.
 func qualifiedName(pkgName string, fn *ast.FuncDecl) string {
@@ -232,65 +222,6 @@ func fieldNames(fl *ast.FieldList) []string {
 	return names
 }
 
-// isContext reports whether t implements context.Context. The check is by
-// method set, so the package need not import context (a *gin.Context
-// parameter counts even when only gin is imported).
-func isContext(t types.Type) bool {
-	ms := types.NewMethodSet(t)
-	sig := func(name string) *types.Signature {
-		sel := ms.Lookup(nil, name) // exported names need no package
-		if sel == nil {
-			return nil
-		}
-		s, _ := sel.Type().(*types.Signature)
-		return s
-	}
-	deadline, done, errm, value := sig("Deadline"), sig("Done"), sig("Err"), sig("Value")
-	if deadline == nil || done == nil || errm == nil || value == nil {
-		return false
-	}
-	if deadline.Params().Len() != 0 || deadline.Results().Len() != 2 ||
-		!isNamed(deadline.Results().At(0).Type(), "time", "Time") || !isBasic(deadline.Results().At(1).Type(), types.Bool) {
-		return false
-	}
-	if done.Params().Len() != 0 || done.Results().Len() != 1 {
-		return false
-	}
-	ch, ok := done.Results().At(0).Type().(*types.Chan)
-	if !ok || ch.Dir() != types.RecvOnly || !types.Identical(ch.Elem(), types.NewStruct(nil, nil)) {
-		return false
-	}
-	errType := types.Universe.Lookup("error").Type()
-	if errm.Params().Len() != 0 || errm.Results().Len() != 1 || !types.Identical(errm.Results().At(0).Type(), errType) {
-		return false
-	}
-	anyType := types.NewInterfaceType(nil, nil)
-	return value.Params().Len() == 1 && value.Results().Len() == 1 &&
-		types.Identical(value.Params().At(0).Type(), anyType) &&
-		types.Identical(value.Results().At(0).Type(), anyType)
-}
-
-// hasContextMethod reports whether t has a method Context() returning a
-// context.Context, as *http.Request does.
-func hasContextMethod(t types.Type) bool {
-	sel := types.NewMethodSet(t).Lookup(nil, "Context")
-	if sel == nil {
-		return false
-	}
-	sig, ok := sel.Type().(*types.Signature)
-	return ok && sig.Params().Len() == 0 && sig.Results().Len() == 1 && isContext(sig.Results().At(0).Type())
-}
-
-func isNamed(t types.Type, pkgPath, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkgPath && n.Obj().Name() == name
-}
-
-func isBasic(t types.Type, k types.BasicKind) bool {
-	b, ok := types.Unalias(t).(*types.Basic)
-	return ok && b.Kind() == k
-}
-
 // sortedKeys returns the keys of m in order.
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
@@ -299,59 +230,4 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// containsLock reports whether copying a value of type t copies a lock, as
-// go vet's copylocks check decides it: t is, or holds in a struct field or
-// array element, a type whose pointer has Lock and Unlock methods but which
-// has none itself (sync.Mutex, the noCopy of sync/atomic types).
-func containsLock(t types.Type, seen map[types.Type]bool) bool {
-	if t == nil {
-		return false
-	}
-	for {
-		a, ok := t.Underlying().(*types.Array)
-		if !ok {
-			break
-		}
-		t = a.Elem()
-	}
-	if _, ok := t.(*types.TypeParam); ok {
-		return false
-	}
-	st, ok := t.Underlying().(*types.Struct)
-	if !ok {
-		return false
-	}
-	if seen[t] {
-		return false
-	}
-	if seen == nil {
-		seen = map[types.Type]bool{}
-	}
-	seen[t] = true
-	if hasLockMethods(types.NewPointer(t)) && !hasLockMethods(t) {
-		return true
-	}
-	for i := range st.NumFields() {
-		if containsLock(st.Field(i).Type(), seen) {
-			return true
-		}
-	}
-	return false
-}
-
-func hasLockMethods(t types.Type) bool {
-	ms := types.NewMethodSet(t)
-	for _, name := range []string{"Lock", "Unlock"} {
-		sel := ms.Lookup(nil, name)
-		if sel == nil {
-			return false
-		}
-		sig, ok := sel.Type().(*types.Signature)
-		if !ok || sig.Params().Len() != 0 || sig.Results().Len() != 0 {
-			return false
-		}
-	}
-	return true
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"go/ast"
 	"go/parser"
-	"go/scanner"
 	"go/token"
 	"sort"
 	"strconv"
@@ -213,63 +212,6 @@ func (st *stripper) stripResults(fn *ast.FuncDecl, is *ast.IfStmt, orig string) 
 				st.es.replace(st.off(id.Pos()), st.off(id.End()), "_")
 			}
 		}
-	}
-}
-
-// nameResultsText is what resultEdits makes of the result list orig when
-// the results are given names.
-func nameResultsText(orig string, names []string) (string, bool) {
-	const prefix = "package p\nfunc _() "
-	src := []byte(prefix + orig + " {}\n")
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
-	if err != nil || len(f.Decls) != 1 {
-		return "", false
-	}
-	fn, ok := f.Decls[0].(*ast.FuncDecl)
-	if !ok || fn.Type.Results == nil || fn.Type.Results.NumFields() != len(names) {
-		return "", false
-	}
-	fg := &fileGen{Fset: fset, Src: src, File: f}
-	es, _ := resultEdits(fg, fn.Type.Results, names)
-	out, err := es.apply(src)
-	if err != nil {
-		return "", false
-	}
-	text := string(out[len(prefix):])
-	return text[:len(text)-len(" {}\n")], true
-}
-
-// sameTokens reports whether a and b hold the same Go tokens and comments,
-// ignoring layout and semicolons.
-func sameTokens(a, b string) bool {
-	ta, tb := tokens(a), tokens(b)
-	if len(ta) != len(tb) {
-		return false
-	}
-	for i := range ta {
-		if ta[i] != tb[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func tokens(s string) []string {
-	var sc scanner.Scanner
-	fset := token.NewFileSet()
-	file := fset.AddFile("", -1, len(s))
-	sc.Init(file, []byte(s), nil, scanner.ScanComments)
-	var out []string
-	for {
-		_, tok, lit := sc.Scan()
-		if tok == token.EOF {
-			return out
-		}
-		if tok == token.SEMICOLON {
-			continue
-		}
-		out = append(out, tok.String()+" "+lit)
 	}
 }
 
