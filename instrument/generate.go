@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/token"
+	"sort"
 	"strconv"
 
 	"github.com/dave/dst"
@@ -59,9 +60,10 @@ func (fg *fileGen) generate(mode Mode) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	lines := lineIndex(mid)
 	for i, g := range fg.Funcs {
 		off := es.mapForward(fg.off(fg.Decls[i].Pos()))
-		g.Line = 1 + bytes.Count(mid[:off], []byte("\n"))
+		g.Line = 1 + sort.SearchInts(lines, off+1)
 	}
 	tail, err := n.tail(fg.Funcs)
 	if err != nil {
@@ -129,4 +131,16 @@ func (fg *fileGen) withLineDirectives(es edits) edits {
 		out[i] = e
 	}
 	return out
+}
+
+// lineIndex returns the offset of every line start after the first, in
+// order, so that the line of offset off is 1 + sort.SearchInts(index, off+1).
+func lineIndex(src []byte) []int {
+	var starts []int
+	for i, b := range src {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
 }
