@@ -3,6 +3,7 @@ package ddtrt_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -105,4 +106,20 @@ func BenchmarkInactive(b *testing.B) {
 			noCtx(3)
 		}
 	})
+}
+
+func TestRenderFastPathsMatchReflection(t *testing.T) {
+	for _, v := range []any{nil, "a\"b", "", true, false, 0, -42, int64(-1 << 40), uint64(1 << 63), 3.25, 1e300, -0.0} {
+		if got, want := __ddt.Render(v), __ddt.Render([]any{v}); "[]interface {}{"+got+"}" != want {
+			t.Errorf("Render(%#v) = %s, but inside a slice %s", v, got, want)
+		}
+	}
+}
+
+func TestRenderStringsLikeStrconvQuote(t *testing.T) {
+	for _, s := range []string{"", "plain text 123", `a"b`, `a\b`, "tab\t", "é", "\x7f", "~ok!"} {
+		if got, want := __ddt.Render(s), strconv.Quote(s); got != want {
+			t.Errorf("Render(%q) = %s, want %s", s, got, want)
+		}
+	}
 }

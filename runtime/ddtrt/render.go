@@ -25,6 +25,24 @@ const Truncated = "…"
 // values through reflection only: it never calls String, Error or any other
 // method of the value, which could block, panic or have side effects.
 func Render(v any) string {
+	// The common kinds, without reflection or a builder: a marked call
+	// renders its arguments while the caller waits.
+	switch x := v.(type) {
+	case nil:
+		return "nil"
+	case string:
+		return quote(x)
+	case bool:
+		return strconv.FormatBool(x)
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case uint64:
+		return strconv.FormatUint(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
 	var b renderer
 	b.value(reflect.ValueOf(v), 0)
 	return b.String()
@@ -66,7 +84,20 @@ func quote(s string) string {
 	if len(s) > MaxRenderString {
 		return strconv.Quote(truncateUTF8(s, MaxRenderString)) + Truncated
 	}
+	if plainASCII(s) {
+		return `"` + s + `"` // what strconv.Quote returns, without its per-rune work
+	}
 	return strconv.Quote(s)
+}
+
+// plainASCII reports whether strconv.Quote would leave s as it is.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *renderer) value(v reflect.Value, depth int) {
@@ -205,7 +236,7 @@ func raw(v any) any {
 		if len(x) > MaxRenderString {
 			return truncateUTF8(x, MaxRenderString) + Truncated
 		}
-		return x
+		return v // not x: boxing it again would allocate
 	}
 	return nil
 }
@@ -245,11 +276,24 @@ func renderFields(names []string, values []any, prefix string) []Field {
 			name = names[i]
 		}
 		if name == "" || name == "_" {
-			name = prefix + strconv.Itoa(i)
+			name = positionalName(prefix, i)
 		}
 		fs[i] = NewField(name, v)
 	}
 	return fs
+}
+
+// positionalNames name unnamed parameters and results without allocating.
+var positionalNames = map[string][]string{
+	"arg": {"arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "arg6", "arg7"},
+	"r":   {"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"},
+}
+
+func positionalName(prefix string, i int) string {
+	if names := positionalNames[prefix]; i < len(names) {
+		return names[i]
+	}
+	return prefix + strconv.Itoa(i)
 }
 
 // isNilPointer reports whether v holds a nil pointer, on which a method call
