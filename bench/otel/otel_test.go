@@ -1,0 +1,101 @@
+package otel_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	__ddt "github.com/go-ddt/ddt/runtime/ddtrt"
+	"github.com/go-ddt/ddt/runtime/toolbar"
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// The same function, recorded two ways: featureEnabled in the shape that
+// ddt instrument generates for //ddt:flag, and featureEnabledOTel with the
+// span an OpenTelemetry user would write by hand, carrying the same facts
+// (the flag's name and its result).
+
+var siteFeatureEnabled = __ddt.Site{Kind: "flag", Func: "otel_test.featureEnabled", Params: []string{"ctx", "name"}, Results: []string{""}, Ctx: 0, Req: -1, NameArg: 1}
+
+func featureEnabled(ctx context.Context, name string) (__ddt_r0 bool) {
+	if __ddt.Active() {
+		__ddt_c := __ddt.Enter(&siteFeatureEnabled, ctx, name)
+		defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
+	}
+	return len(name)%2 == 0
+}
+
+func featureEnabledOTel(ctx context.Context, tracer trace.Tracer, name string) bool {
+	_, span := tracer.Start(ctx, "otel_test.featureEnabled", trace.WithAttributes(attribute.String("name", name)))
+	defer span.End()
+	result := len(name)%2 == 0
+	span.SetAttributes(attribute.Bool("result", result))
+	return result
+}
+
+// batch is how many calls one request (or root span) holds; the timer
+// runs only around the calls, not around starting and storing requests.
+const batch = 2000
+
+type discardWriter struct{ h http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (w *discardWriter) WriteHeader(int)             {}
+
+// BenchmarkRecordCall runs side by side: one call of a marked function
+// recorded by ddt in a recorded request (without and with its stack), and
+// the same call as an OpenTelemetry SDK span (started and ended, exported
+// synchronously to tracetest's in-memory exporter) under a request span.
+func BenchmarkRecordCall(b *testing.B) {
+	for _, bc := range []struct {
+		name     string
+		noStacks bool
+	}{{"ddt", true}, {"ddt-with-stack", false}} {
+		b.Run(bc.name, func(b *testing.B) {
+			n := 0
+			h := toolbar.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				ctx := r.Context()
+				b.StartTimer()
+				for range n {
+					featureEnabled(ctx, "redesigned-dashboard")
+				}
+				b.StopTimer()
+			}), toolbar.Options{NoStacks: bc.noStacks, MaxEvents: batch,
+				OmitPanels: []string{"history", "versions", "timer", "request", "headers", "calls"}})
+			req := httptest.NewRequest("GET", "/", nil)
+			req.RemoteAddr = "127.0.0.1:41000"
+			w := &discardWriter{h: http.Header{}}
+			b.ReportAllocs()
+			b.StopTimer()
+			b.ResetTimer()
+			for done := 0; done < b.N; done += n {
+				n = min(batch, b.N-done)
+				h.ServeHTTP(w, req)
+			}
+		})
+	}
+	b.Run("otel-span", func(b *testing.B) {
+		exporter := tracetest.NewInMemoryExporter()
+		provider := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exporter))
+		defer provider.Shutdown(context.Background())
+		tracer := provider.Tracer("bench")
+		b.ReportAllocs()
+		b.StopTimer()
+		b.ResetTimer()
+		for done := 0; done < b.N; done += batch {
+			ctx, request := tracer.Start(context.Background(), "GET /")
+			b.StartTimer()
+			for range min(batch, b.N-done) {
+				featureEnabledOTel(ctx, tracer, "redesigned-dashboard")
+			}
+			b.StopTimer()
+			request.End()
+			exporter.Reset()
+		}
+	})
+}
