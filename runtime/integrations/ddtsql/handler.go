@@ -1,0 +1,96 @@
+package ddtsql
+
+import (
+	"bytes"
+	"errors"
+	"html/template"
+	"net"
+	"net/http"
+	"net/netip"
+)
+
+// ExplainHandler serves the EXPLAIN of recorded queries: GET with the
+// query parameter ref, a reference from the SQL panel, answers an HTML
+// fragment with the plan. The SQL panel links each explainable query to
+// [ExplainPath]?ref=...; mount the handler there, next to the toolbar:
+//
+//	mux.Handle(ddtsql.ExplainPath, ddtsql.ExplainHandler(nil))
+//	http.ListenAndServe(addr, toolbar.Middleware(mux, toolbar.Options{}))
+//
+// show decides who may use it, as toolbar.Options.Show does; nil allows
+// loopback clients only (forwarded headers are not trusted).
+func ExplainHandler(show func(*http.Request) bool) http.Handler {
+	if show == nil {
+		show = IsLoopback
+	}
+	return &explainHandler{show: show}
+}
+
+// IsLoopback reports whether the client of r connected from a loopback
+// address: the toolbar's default rule for who may see it.
+func IsLoopback(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.Unmap().IsLoopback()
+}
+
+type explainHandler struct {
+	show func(*http.Request) bool
+}
+
+var explainTemplate = template.Must(template.New("explain").Parse(`<div class="ddt-explain">
+{{- with .Plan}}
+<p>{{.Command}} on <code>{{.Database}}</code>, inside a transaction that was rolled back:</p>
+<pre><code>{{.SQL}}</code></pre>
+<table class="ddt-table"><thead><tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr>{{range .}}<td><code>{{.}}</code></td>{{end}}</tr>{{end}}</tbody></table>
+{{- if .More}}<p class="ddt-muted">More rows were left out.</p>{{end}}
+{{- else}}
+<p class="ddt-error">{{.Err}}</p>
+{{- end}}
+</div>
+`))
+
+func (h *explainHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !h.show(r) {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	status := http.StatusOK
+	data := struct {
+		Plan *Plan
+		Err  string
+	}{}
+	plan, err := Explain(r.Context(), r.URL.Query().Get("ref"))
+	switch {
+	case errors.Is(err, ErrBadReference):
+		status, data.Err = http.StatusForbidden, err.Error()
+	case errors.Is(err, ErrExpired):
+		status, data.Err = http.StatusGone, err.Error()
+	case err != nil:
+		status, data.Err = http.StatusUnprocessableEntity, err.Error()
+	default:
+		data.Plan = plan
+	}
+	var b bytes.Buffer
+	if err := explainTemplate.Execute(&b, data); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	hdr.Set("Cache-Control", "no-store")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Cross-Origin-Resource-Policy", "same-origin")
+	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	w.WriteHeader(status)
+	w.Write(b.Bytes())
+}
