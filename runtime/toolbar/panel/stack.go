@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Stack is the stack trace of the code that caused an event. It is captured
@@ -61,11 +62,16 @@ func (s *Stack) Symbolize(c *StackConfig) {
 	if len(s.Frames) > 0 || len(s.PCs) == 0 {
 		return
 	}
-	frames := runtime.CallersFrames(s.PCs)
+	s.Frames = symbolize(s.PCs, c)
+}
+
+func symbolize(pcs []uintptr, c *StackConfig) []Frame {
+	var out []Frame
+	frames := runtime.CallersFrames(pcs)
 	for {
 		f, more := frames.Next()
 		if f.Function != "" || f.File != "" {
-			s.Frames = append(s.Frames, Frame{
+			out = append(out, Frame{
 				Func:    f.Function,
 				File:    f.File,
 				Line:    f.Line,
@@ -74,7 +80,7 @@ func (s *Stack) Symbolize(c *StackConfig) {
 			})
 		}
 		if !more {
-			break
+			return out
 		}
 	}
 }
@@ -142,33 +148,55 @@ var stackType = reflect.TypeFor[Stack]()
 // struct fields, pointers, slices, arrays and interfaces (not maps). The
 // toolbar calls it on each panel after GenerateStats, so panels keep
 // Stack values as they are and never symbolize them themselves.
+//
+// Stacks with the same program counters, such as those of calls made in a
+// loop, are symbolized once and share their frames.
 func SymbolizeAll(v any, c *StackConfig) {
-	walk(reflect.ValueOf(v), c, 0)
+	w := walker{config: c, seen: map[string][]Frame{}}
+	w.walk(reflect.ValueOf(v), 0)
+}
+
+type walker struct {
+	config *StackConfig
+	seen   map[string][]Frame // by the bytes of the PCs
+}
+
+func (w *walker) symbolize(s *Stack) {
+	if len(s.Frames) > 0 || len(s.PCs) == 0 {
+		return
+	}
+	key := string(unsafe.Slice((*byte)(unsafe.Pointer(&s.PCs[0])), len(s.PCs)*int(unsafe.Sizeof(s.PCs[0]))))
+	frames, ok := w.seen[key]
+	if !ok {
+		frames = symbolize(s.PCs, w.config)
+		w.seen[key] = frames
+	}
+	s.Frames = frames
 }
 
 // maxWalkDepth bounds the walk over a value with cycles.
 const maxWalkDepth = 32
 
-func walk(v reflect.Value, c *StackConfig, depth int) {
+func (w *walker) walk(v reflect.Value, depth int) {
 	if depth > maxWalkDepth {
 		return
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			walk(v.Elem(), c, depth+1)
+			w.walk(v.Elem(), depth+1)
 		}
 	case reflect.Struct:
 		if v.Type() == stackType {
 			if v.CanAddr() {
-				v.Addr().Interface().(*Stack).Symbolize(c)
+				w.symbolize(v.Addr().Interface().(*Stack))
 			}
 			return
 		}
 		t := v.Type()
 		for i := range t.NumField() {
 			if t.Field(i).IsExported() {
-				walk(v.Field(i), c, depth+1)
+				w.walk(v.Field(i), depth+1)
 			}
 		}
 	case reflect.Slice, reflect.Array:
@@ -176,7 +204,7 @@ func walk(v reflect.Value, c *StackConfig, depth int) {
 			return
 		}
 		for i := range v.Len() {
-			walk(v.Index(i), c, depth+1)
+			w.walk(v.Index(i), depth+1)
 		}
 	}
 }

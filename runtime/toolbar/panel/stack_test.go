@@ -128,3 +128,24 @@ func TestSymbolizeAll(t *testing.T) {
 		t.Error("a map value or an unexported field was symbolized")
 	}
 }
+
+func TestSymbolizeAllSharesFrames(t *testing.T) {
+	var stacks [3]Stack
+	for i := range stacks {
+		pcs := make([]uintptr, 8)
+		stacks[i].PCs = pcs[:runtime.Callers(1, pcs)] // the same call site each time
+	}
+	other := make([]uintptr, 8)
+	other = other[:runtime.Callers(1, other)]
+	v := struct {
+		S     []Stack
+		Other Stack
+	}{stacks[:], Stack{PCs: other}}
+	SymbolizeAll(&v, nil)
+	if &v.S[0].Frames[0] != &v.S[2].Frames[0] {
+		t.Error("stacks of one call site were symbolized separately")
+	}
+	if v.Other.Frames[0].Line == v.S[0].Frames[0].Line {
+		t.Error("a stack of another call site got the same frames")
+	}
+}
