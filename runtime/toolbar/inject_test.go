@@ -76,7 +76,7 @@ func TestInjection(t *testing.T) {
 			w.WriteHeader(304)
 		}, status: 304, want: ""},
 		{name: "written in pieces", handler: func(w http.ResponseWriter, r *http.Request) {
-			for _, part := range []string{"<html><bo", "dy>x</bo", "dy></html>"} {
+			for _, part := range []string{"", "<html><bo", "dy>x</bo", "dy></html>"} {
 				io.WriteString(w, part)
 			}
 		}, want: "<html><body>xTAG</body></html>"},

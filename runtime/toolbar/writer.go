@@ -70,6 +70,9 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 	case hijacked:
 		return 0, http.ErrHijacked
 	case undecided:
+		if len(p) == 0 {
+			return 0, nil // nothing to decide on yet, as for net/http's sniffing
+		}
 		rw.decide(p)
 	}
 	rw.size += int64(len(p))
