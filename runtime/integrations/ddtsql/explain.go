@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"hash"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,7 +53,8 @@ var (
 
 	keptMu   sync.Mutex
 	kept     [KeepExplainable]explainable
-	keptNext uint64 // sequence number of the next query kept; 0 is never used
+	keptNext uint64    // sequence number of the last query kept; 0 is never used
+	mac      hash.Hash // HMAC-SHA256 under signingKey, reset for each use under keptMu
 )
 
 // remember keeps a SELECT for EXPLAIN and returns its signed reference.
@@ -65,18 +67,29 @@ func remember(t *target, query string, args []driver.NamedValue) string {
 		copied[i] = a
 	}
 	keptMu.Lock()
+	defer keptMu.Unlock()
 	keptNext++
 	seq := keptNext
 	kept[seq%KeepExplainable] = explainable{seq: seq, target: t, query: query, args: copied}
-	keptMu.Unlock()
 	return sign(seq)
 }
 
+// sign returns the reference of query number seq: the number and its
+// HMAC. Call it with keptMu held.
 func sign(seq uint64) string {
-	s := strconv.FormatUint(seq, 36)
-	m := hmac.New(sha256.New, signingKey)
-	m.Write([]byte("ddtsql explain " + s))
-	return s + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+	if mac == nil {
+		mac = hmac.New(sha256.New, signingKey)
+	}
+	mac.Reset()
+	var buf [64]byte
+	b := append(buf[:0], "ddtsql explain "...)
+	mac.Write(strconv.AppendUint(b, seq, 36))
+	sum := mac.Sum(buf[:0])
+	var out [13 + 1 + 22]byte
+	r := strconv.AppendUint(out[:0], seq, 36)
+	r = append(r, '.')
+	r = base64.RawURLEncoding.AppendEncode(r, sum[:16])
+	return string(r)
 }
 
 // Errors of [Explain].
@@ -91,12 +104,16 @@ var (
 func lookup(ref string) (explainable, error) {
 	s, _, ok := strings.Cut(ref, ".")
 	seq, err := strconv.ParseUint(s, 36, 64)
-	if !ok || err != nil || seq == 0 || !hmac.Equal([]byte(sign(seq)), []byte(ref)) {
+	if !ok || err != nil || seq == 0 {
 		return explainable{}, ErrBadReference
 	}
 	keptMu.Lock()
+	want := sign(seq)
 	e := kept[seq%KeepExplainable]
 	keptMu.Unlock()
+	if !hmac.Equal([]byte(want), []byte(ref)) {
+		return explainable{}, ErrBadReference
+	}
 	if e.seq != seq {
 		return explainable{}, ErrExpired
 	}

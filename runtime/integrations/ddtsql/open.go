@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+
+	"github.com/go-ddt/ddt/runtime/ddtrt"
 )
 
 // An Option configures a wrapped database.
@@ -28,6 +30,7 @@ func Dialect(d string) Option { return func(t *target) { t.dialect = d } }
 // how to explain them.
 type target struct {
 	name, dialect string
+	field         ddtrt.Field // the "db" result of its events
 	connector     driver.Connector // the wrapped connector, for an explain pool of its own
 
 	mu   sync.Mutex
@@ -46,6 +49,7 @@ func newTarget(d driver.Driver, opts []Option) *target {
 	if t.name == "" {
 		t.name = t.dialect
 	}
+	t.field = ddtrt.NewField("db", t.name)
 	return t
 }
 

@@ -55,11 +55,7 @@ func (c *wrappedConn) recordTx(ctx context.Context, op string, id uint64, start 
 		return
 	}
 	e := &ddtrt.Event{Kind: Kind, Name: op, Start: start, Duration: time.Since(start), Stack: stack(ctx)}
-	e.Results = []ddtrt.Field{
-		{Name: "op", Value: strconv.Quote(op), Raw: op},
-		{Name: "db", Value: strconv.Quote(c.target.name), Raw: c.target.name},
-		{Name: "tx", Value: strconv.FormatUint(id, 10), Raw: id},
-	}
+	e.Results = []ddtrt.Field{opField(op), c.target.field, {Name: "tx", Value: strconv.FormatUint(id, 10), Raw: id}}
 	if err != nil {
 		e.Results = append(e.Results, errField(err))
 	}
@@ -89,10 +85,7 @@ func (c *wrappedConn) record(ctx context.Context, op, query string, args []drive
 		}
 		e.Results = append(e.Results, ddtrt.Field{Name: "args", Value: strconv.FormatUint(h.Sum64(), 16)})
 	}
-	e.Results = append(e.Results,
-		ddtrt.Field{Name: "op", Value: strconv.Quote(op), Raw: op},
-		ddtrt.Field{Name: "db", Value: strconv.Quote(c.target.name), Raw: c.target.name},
-	)
+	e.Results = append(e.Results, opField(op), c.target.field)
 	if tx := c.txID.Load(); tx != 0 {
 		e.Results = append(e.Results, ddtrt.Field{Name: "tx", Value: strconv.FormatUint(tx, 10), Raw: tx})
 	}
@@ -103,10 +96,20 @@ func (c *wrappedConn) record(ctx context.Context, op, query string, args []drive
 		e.Results = append(e.Results, errField(err))
 	} else if a.explainable && canExplain(c.target.dialect) {
 		ref := remember(c.target, query, args)
-		e.Results = append(e.Results, ddtrt.Field{Name: "explain", Value: strconv.Quote(ref), Raw: ref})
+		e.Results = append(e.Results, ddtrt.Field{Name: "explain", Value: ref, Raw: ref})
 	}
 	ddtrt.Record(ctx, e)
 }
+
+var opFields = map[string]ddtrt.Field{}
+
+func init() {
+	for _, op := range []string{OpQuery, OpExec, OpBegin, OpCommit, OpRollback} {
+		opFields[op] = ddtrt.NewField("op", op)
+	}
+}
+
+func opField(op string) ddtrt.Field { return opFields[op] }
 
 // stack returns the application's stack, or an empty one when the
 // request's toolbar takes no stacks.
