@@ -35,10 +35,10 @@ func TestAnalyzeColumns(t *testing.T) {
 
 func TestAnalyzeRedactsLiterals(t *testing.T) {
 	for in, want := range map[string]string{
-		`SELECT * FROM u WHERE password = 'hunter2' AND name = 'ann'`:     `SELECT * FROM u WHERE password = '********' AND name = 'ann'`,
+		`SELECT * FROM u WHERE password = 'hunter2' AND name = 'ann'`:      `SELECT * FROM u WHERE password = '********' AND name = 'ann'`,
 		`INSERT INTO u (name, api_key) VALUES ('ann', 'k-123'), ('bo', 7)`: `INSERT INTO u (name, api_key) VALUES ('ann', '********'), ('bo', '********')`,
 		`UPDATE u SET secret = E'it''s' WHERE id = 3`:                      `UPDATE u SET secret = '********' WHERE id = 3`,
-		`SELECT 'password = 1'`: `SELECT 'password = 1'`,
+		`SELECT 'password = 1'`:                                            `SELECT 'password = 1'`,
 	} {
 		if got := analyzeUncached(in).display; got != want {
 			t.Errorf("%s\n got %s\nwant %s", in, got, want)
@@ -65,18 +65,18 @@ func TestSecretArg(t *testing.T) {
 
 func TestExplainable(t *testing.T) {
 	for sql, want := range map[string]bool{
-		"SELECT 1":                                true,
-		"  /* hi */ select * from t":              true,
-		"WITH x AS (SELECT 1) SELECT * FROM x":    true,
-		"WITH x AS (DELETE FROM t) SELECT 1":      false,
-		"SELECT 1; DROP TABLE t":                  false,
-		"SELECT 1;":                               true,
-		"INSERT INTO t VALUES (1)":                false,
-		"UPDATE t SET a = 1":                      false,
-		"SELECT * INTO new FROM t":                false,
-		"PRAGMA table_info(t)":                    false,
-		"select * from t where name = 'delete'":   true,
-		"SELECT * FROM t WHERE a = ? FOR UPDATE":  false,
+		"SELECT 1":                               true,
+		"  /* hi */ select * from t":             true,
+		"WITH x AS (SELECT 1) SELECT * FROM x":   true,
+		"WITH x AS (DELETE FROM t) SELECT 1":     false,
+		"SELECT 1; DROP TABLE t":                 false,
+		"SELECT 1;":                              true,
+		"INSERT INTO t VALUES (1)":               false,
+		"UPDATE t SET a = 1":                     false,
+		"SELECT * INTO new FROM t":               false,
+		"PRAGMA table_info(t)":                   false,
+		"select * from t where name = 'delete'":  true,
+		"SELECT * FROM t WHERE a = ? FOR UPDATE": false,
 	} {
 		if got := analyzeUncached(sql).explainable; got != want {
 			t.Errorf("explainable(%q) = %v", sql, got)

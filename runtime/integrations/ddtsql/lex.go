@@ -9,13 +9,13 @@ import "strings"
 type tokenKind uint8
 
 const (
-	tokSpace   tokenKind = iota // whitespace and comments
-	tokWord                     // identifier or keyword
-	tokQuoted                   // "identifier" or `identifier`
-	tokString                   // 'string' (a literal value)
-	tokNumber                   // 42, 3.5 (a literal value)
-	tokParam                    // a placeholder
-	tokPunct                    // anything else: operators, parentheses, commas
+	tokSpace  tokenKind = iota // whitespace and comments
+	tokWord                    // identifier or keyword
+	tokQuoted                  // "identifier" or `identifier`
+	tokString                  // 'string' (a literal value)
+	tokNumber                  // 42, 3.5 (a literal value)
+	tokParam                   // a placeholder
+	tokPunct                   // anything else: operators, parentheses, commas
 )
 
 type token struct {
@@ -123,6 +123,8 @@ func closeQuote(q string, i int, quote byte) int {
 	return len(q)
 }
 
-func isDigit(c byte) bool     { return c >= '0' && c <= '9' }
-func isWordStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
-func isWordPart(c byte) bool  { return isWordStart(c) || isDigit(c) || c == '$' }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isWordStart(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+func isWordPart(c byte) bool { return isWordStart(c) || isDigit(c) || c == '$' }

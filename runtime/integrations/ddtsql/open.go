@@ -30,7 +30,7 @@ func Dialect(d string) Option { return func(t *target) { t.dialect = d } }
 // how to explain them.
 type target struct {
 	name, dialect string
-	field         ddtrt.Field // the "db" result of its events
+	field         ddtrt.Field      // the "db" result of its events
 	connector     driver.Connector // the wrapped connector, for an explain pool of its own
 
 	mu   sync.Mutex

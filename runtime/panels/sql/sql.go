@@ -58,24 +58,24 @@ type Panel struct {
 
 // Query is one statement, or the begin or end of a transaction.
 type Query struct {
-	Op        string // query, exec, begin, commit, rollback
-	DB        string
-	SQL       string
-	Args      []panel.Field
-	Offset    time.Duration // since the request started
-	Duration  time.Duration
-	Rows      int64 // rows affected, when HasRows
-	HasRows   bool
-	Err       string
-	Tx        uint64 // transaction number, or 0
-	Explain   string // signed reference for EXPLAIN
-	Same      int    // statements with the same SQL and arguments (1: no duplicate)
-	Alike     int    // statements with the same SQL (1: none similar)
-	Slow      bool
-	Stack     panel.Stack
-	CallSite  string // the first frame of Stack: "pkg.Func file:line"
-	start   time.Time
-	argsKey string
+	Op       string // query, exec, begin, commit, rollback
+	DB       string
+	SQL      string
+	Args     []panel.Field
+	Offset   time.Duration // since the request started
+	Duration time.Duration
+	Rows     int64 // rows affected, when HasRows
+	HasRows  bool
+	Err      string
+	Tx       uint64 // transaction number, or 0
+	Explain  string // signed reference for EXPLAIN
+	Same     int    // statements with the same SQL and arguments (1: no duplicate)
+	Alike    int    // statements with the same SQL (1: none similar)
+	Slow     bool
+	Stack    panel.Stack
+	CallSite string // the first frame of Stack: "pkg.Func file:line"
+	start    time.Time
+	argsKey  string
 }
 
 // Statement reports whether q is a query or exec, not the begin or end
