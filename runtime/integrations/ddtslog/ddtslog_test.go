@@ -227,4 +227,3 @@ func TestConcurrentRequests(t *testing.T) {
 		}
 	}
 }
-
