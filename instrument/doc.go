@@ -46,20 +46,32 @@
 //	func Enabled(ctx context.Context, name string) (__ddt_r0 bool) {
 //		if __ddt.Active() {
 //			__ddt_c := __ddt.Enter(&__ddt_site_Enabled, ctx, name)
-//			defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
+//			defer __ddt_exit1(__ddt_c, &__ddt_r0)
 //		}
 //		...
 //
 // plus, at the end of the file, the version check (const _ =
 // __ddt.GeneratedCodeV1, so code generated for another runtime protocol
-// does not compile) and one ddtrt.Site variable per function. Unnamed and
-// blank results are named __ddt_rN so the deferred call can read them;
-// blank and unnamed parameters are passed as nil. The import alias and
-// every name ddt adds are chosen so that they appear nowhere in the
-// package (a user's __ddt or __ddt_c is never shadowed or redeclared).
-// Where recover is not the builtin (a user's function or parameter of that
-// name), the deferred call passes nil: panics still propagate, they are
-// just not recorded.
+// does not compile), one ddtrt.Site variable per function, and one exit
+// helper per number of results:
+//
+//	func __ddt_exit1[R0 interface{}](c *__ddt.Call, r0 *R0) { c.Exit(recover(), *r0) }
+//
+// The helper is the deferred function, so its recover() sees the marked
+// function's panic, which Exit records and raises again with the same
+// value; runtime.Goexit passes through. A deferred function literal would
+// do the same but would be the function's func1 and renumber the user's
+// own literals in stack traces and runtime.FuncForPC. The helper reads the
+// results through pointers that do not escape, and its type parameters are
+// inferred, so it serves generic functions and methods of generic types,
+// and go vet sees no lock copied when a result holds a sync.Mutex.
+//
+// Unnamed and blank results are named __ddt_rN so they can be read; blank
+// and unnamed parameters are passed as nil. The import alias and every name
+// ddt adds are chosen so that they appear nowhere in the package (a user's
+// __ddt or __ddt_c is never shadowed or redeclared). Where a file's top
+// level sees a user's recover, its helpers pass nil instead: panics still
+// propagate, they are just not recorded.
 //
 // # Splicing, not reprinting
 //
@@ -99,7 +111,8 @@
 // of the runtime under an alias starting with __ddt, a first statement
 // "if <alias>.Active() {" whose line carries the marker comment
 // //ddt:generated, and declarations whose values are <alias>.Site literals
-// or <alias>.GeneratedCodeV1. The marker records what the prologue's
+// or <alias>.GeneratedCodeV1, and functions named __ddt_exit... whose first
+// parameter is an *<alias>.Call. The marker records what the prologue's
 // insertion replaced (results="(int, error)", body="{ return 1 }"), which
 // strip restores when the code it covers is unchanged. Run strips a file
 // before analysing it, so InPlace is idempotent and regenerates correctly

@@ -1,6 +1,7 @@
 package instrument
 
 import (
+	"strconv"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -25,7 +26,12 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 	if dirs.Ignored || len(dirs.Funcs) == 0 {
 		return nil
 	}
-	fg := &fileGen{Fset: fset, Src: s.src, File: f, Names: names}
+	fg := &fileGen{Fset: fset, Src: s.src, File: f, Names: names, Helpers: map[int]string{},
+		// The exit helpers live at the top level of the file: what recover
+		// and nil mean there is what counts for them.
+		RecoverShadowed: !isUniverse(info.Scopes[f], "recover"),
+		NilShadowed:     !isUniverse(info.Scopes[f], "nil"),
+	}
 	failed := len(errs) > 0
 	for _, m := range dirs.Funcs {
 		site, errs := analyzeFunc(pkgName, info, m)
@@ -48,16 +54,18 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 				name = ddtNames[i]
 			}
 			g.ResultNames = append(g.ResultNames, name)
-			if site.ResultLocks[i] {
-				name = "" // passed as nil
-			}
-			g.ExitArgs = append(g.ExitArgs, name)
 		}
 		fg.Funcs = append(fg.Funcs, g)
 		fg.Decls = append(fg.Decls, m.Decl)
 	}
 	if failed {
 		return nil
+	}
+	for _, g := range fg.Funcs {
+		n := len(g.ResultNames)
+		if fg.Helpers[n] == "" {
+			fg.Helpers[n] = nm.fresh("__ddt_exit" + strconv.Itoa(n))
+		}
 	}
 	mode := r.cfg.Mode
 	if mode == Overlay && len(s.stripped) > 0 {

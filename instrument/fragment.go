@@ -26,10 +26,6 @@ type funcGen struct {
 	Site        *siteInfo
 	SiteVar     string
 	ResultNames []string // one per result: the name the deferred call reads
-	// ExitArgs are the results passed to Exit: ResultNames, except ""
-	// (passed as nil) for a result whose type contains a lock (see
-	// siteInfo.ResultLocks).
-	ExitArgs []string
 	File     string // Site.File
 	Line     int    // Site.Line
 }
@@ -84,34 +80,29 @@ func (n genNames) siteLit(g *funcGen) *dst.CompositeLit {
 //
 //	if __ddt.Active() {
 //		__ddt_c := __ddt.Enter(&__ddt_site_F, args...)
-//		defer func() { __ddt_c.Exit(recover(), results...) }()
+//		defer __ddt_exit2(__ddt_c, &__ddt_r0, &__ddt_r1)
 //	}
-func (n genNames) prologue(g *funcGen, marker string) *dst.IfStmt {
+//
+// The deferred call is a package-level helper, not a function literal: a
+// literal would be F.func1 and renumber the user's own literals (F.func1
+// becomes F.func2 in stack traces and runtime.FuncForPC).
+func (fg *fileGen) prologue(g *funcGen, marker string) *dst.IfStmt {
+	n := fg.Names
 	enter := &dst.CallExpr{Fun: sel(n.Alias, "Enter"), Args: []dst.Expr{&dst.UnaryExpr{Op: token.AND, X: ident(g.SiteVar)}}}
-	value := func(name string) dst.Expr {
-		if name == "" {
-			return nilExpr(g.Site.NilShadowed)
-		}
-		return ident(name)
-	}
 	for _, a := range g.Site.Args {
-		enter.Args = append(enter.Args, value(a))
+		if a == "" {
+			enter.Args = append(enter.Args, nilExpr(g.Site.NilShadowed))
+		} else {
+			enter.Args = append(enter.Args, ident(a))
+		}
 	}
-	var recovered dst.Expr = &dst.CallExpr{Fun: ident("recover")}
-	if g.Site.RecoverShadowed {
-		recovered = value("")
+	exit := &dst.CallExpr{Fun: ident(fg.Helpers[len(g.ResultNames)]), Args: []dst.Expr{ident(n.Call)}}
+	for _, r := range g.ResultNames {
+		exit.Args = append(exit.Args, &dst.UnaryExpr{Op: token.AND, X: ident(r)})
 	}
-	exit := &dst.CallExpr{Fun: sel(n.Call, "Exit"), Args: []dst.Expr{recovered}}
-	for _, r := range g.ExitArgs {
-		exit.Args = append(exit.Args, value(r))
-	}
-	deferred := &dst.DeferStmt{Call: &dst.CallExpr{Fun: &dst.FuncLit{
-		Type: &dst.FuncType{Func: true, Params: &dst.FieldList{}},
-		Body: &dst.BlockStmt{List: []dst.Stmt{&dst.ExprStmt{X: exit}}},
-	}}}
 	body := &dst.BlockStmt{List: []dst.Stmt{
 		&dst.AssignStmt{Lhs: []dst.Expr{ident(n.Call)}, Tok: token.DEFINE, Rhs: []dst.Expr{enter}},
-		deferred,
+		&dst.DeferStmt{Call: exit},
 	}}
 	body.List[0].Decorations().Before = dst.NewLine
 	body.List[1].Decorations().Before = dst.NewLine
@@ -120,6 +111,42 @@ func (n genNames) prologue(g *funcGen, marker string) *dst.IfStmt {
 		body.Decs.Lbrace.Append(marker)
 	}
 	return &dst.IfStmt{Cond: &dst.CallExpr{Fun: sel(n.Alias, "Active")}, Body: body}
+}
+
+// exitHelper builds the helper that a function with n results defers:
+//
+//	func __ddt_exit2[R0, R1 interface{}](c *__ddt.Call, r0 *R0, r1 *R1) {
+//		c.Exit(recover(), *r0, *r1)
+//	}
+//
+// It is the deferred function itself, so its recover() sees the marked
+// function's panic. It reads the results through pointers when the marked
+// function returns; as the pointers do not escape, the results stay on the
+// stack. Its type parameters are inferred at the call, so it serves
+// generic functions too, and its constraint is interface{}, which no
+// declaration of the user's can redefine.
+func (fg *fileGen) exitHelper(name string, n int) *dst.FuncDecl {
+	typ := &dst.FuncType{Func: true, Params: &dst.FieldList{List: []*dst.Field{
+		{Names: []*dst.Ident{ident("c")}, Type: &dst.StarExpr{X: sel(fg.Names.Alias, "Call")}},
+	}}}
+	var recovered dst.Expr = &dst.CallExpr{Fun: ident("recover")}
+	if fg.RecoverShadowed {
+		recovered = nilExpr(fg.NilShadowed)
+	}
+	exit := &dst.CallExpr{Fun: sel("c", "Exit"), Args: []dst.Expr{recovered}}
+	if n > 0 {
+		tparams := &dst.Field{Type: &dst.InterfaceType{Methods: &dst.FieldList{Opening: true, Closing: true}}}
+		for i := range n {
+			tparams.Names = append(tparams.Names, ident("R"+strconv.Itoa(i)))
+			typ.Params.List = append(typ.Params.List, &dst.Field{
+				Names: []*dst.Ident{ident("r" + strconv.Itoa(i))},
+				Type:  &dst.StarExpr{X: ident("R" + strconv.Itoa(i))},
+			})
+			exit.Args = append(exit.Args, &dst.StarExpr{X: ident("r" + strconv.Itoa(i))})
+		}
+		typ.TypeParams = &dst.FieldList{List: []*dst.Field{tparams}}
+	}
+	return &dst.FuncDecl{Name: ident(name), Type: typ, Body: &dst.BlockStmt{List: []dst.Stmt{&dst.ExprStmt{X: exit}}}}
 }
 
 // printFile prints a dst file, formatted as gofmt does.

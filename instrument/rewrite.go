@@ -33,6 +33,12 @@ type fileGen struct {
 	Funcs []*funcGen
 	Decls []*ast.FuncDecl // Decls[i] is the declaration of Funcs[i]
 	Names genNames
+	// Helpers names the file's exit helper for each number of results.
+	Helpers map[int]string
+	// RecoverShadowed and NilShadowed say that the file's top level sees a
+	// user's recover or nil; the helpers then pass nil (or a nil interface
+	// that names nothing) instead of recover().
+	RecoverShadowed, NilShadowed bool
 }
 
 func (fg *fileGen) off(p token.Pos) int { return fg.Fset.Position(p).Offset }
@@ -99,20 +105,14 @@ func enterArgs(s *siteInfo) string {
 
 // overlayPrologue is the prologue on one line, for the line of the body's
 // opening brace.
-func (n genNames) overlayPrologue(g *funcGen) string {
-	recovered := "recover()"
-	if g.Site.RecoverShadowed {
-		recovered = nilText(g.Site.NilShadowed)
-	}
+func (fg *fileGen) overlayPrologue(g *funcGen) string {
+	n := fg.Names
 	var results strings.Builder
-	for _, r := range g.ExitArgs {
-		if r == "" {
-			r = nilText(g.Site.NilShadowed)
-		}
-		results.WriteString(", " + r)
+	for _, r := range g.ResultNames {
+		results.WriteString(", &" + r)
 	}
-	return fmt.Sprintf(" if %[1]s.Active() { %[2]s := %[1]s.Enter(&%[3]s%[4]s); defer func() { %[2]s.Exit(%[5]s%[6]s) }() };",
-		n.Alias, n.Call, g.SiteVar, enterArgs(g.Site), recovered, results.String())
+	return fmt.Sprintf(" if %[1]s.Active() { %[2]s := %[1]s.Enter(&%[3]s%[4]s); defer %[5]s(%[2]s%[6]s) };",
+		n.Alias, n.Call, g.SiteVar, enterArgs(g.Site), fg.Helpers[len(g.ResultNames)], results.String())
 }
 
 // bodyIsOneLine reports whether the body has code on the line of its

@@ -17,19 +17,13 @@ type siteInfo struct {
 	Params  []string // names recorded in Site.Params
 	Args    []string // expression passed to Enter for each of Params ("" = nil)
 	Results []string // original result names ("" unnamed, "_" blank)
-	// ResultLocks marks results whose type contains a lock (a sync.Mutex,
-	// an atomic.Int64...). Passing them to Exit would copy the lock, which
-	// go vet reports, so they are recorded as nil. (Parameters are passed
-	// anyway: vet already reports a lock passed by value to the function.)
-	ResultLocks []bool
 	Ctx         int
 	Req         int
 	NameArg     int
 	Options     map[string]string
-	// RecoverShadowed is set when recover does not mean the builtin in the
-	// function; the generated code then passes nil instead of recover().
-	RecoverShadowed bool
-	NilShadowed     bool
+	// NilShadowed is set when nil is not the builtin in the function: the
+	// prologue then passes blank parameters as [1]interface{}{}[0].
+	NilShadowed bool
 }
 
 // analyzeFunc computes the site of m, or reports why m cannot be
@@ -84,15 +78,12 @@ func analyzeFunc(pkgName string, info *types.Info, m *marked) (*siteInfo, []diag
 
 	if fn.Type.Results != nil {
 		for _, field := range fn.Type.Results.List {
-			lock := containsLock(info.TypeOf(field.Type), nil)
 			if len(field.Names) == 0 {
 				s.Results = append(s.Results, "")
-				s.ResultLocks = append(s.ResultLocks, lock)
 				continue
 			}
 			for _, id := range field.Names {
 				s.Results = append(s.Results, id.Name)
-				s.ResultLocks = append(s.ResultLocks, lock)
 			}
 		}
 	}
@@ -125,9 +116,8 @@ func analyzeFunc(pkgName string, info *types.Info, m *marked) (*siteInfo, []diag
 		}
 	}
 
-	// recover and nil must mean the builtins where the prologue uses them.
+	// nil must mean the builtin where the prologue uses it.
 	if scope := info.Scopes[fn.Type]; scope != nil {
-		s.RecoverShadowed = !isUniverse(scope, "recover")
 		s.NilShadowed = !isUniverse(scope, "nil")
 	}
 	return s, errs

@@ -220,15 +220,26 @@ func (st *stripper) stripTail() {
 	type span struct{ start, end int }
 	var spans []span
 	for _, decl := range st.file.Decls {
-		g, ok := decl.(*ast.GenDecl)
-		if !ok || !st.isGenerated(g) {
+		var doc *ast.CommentGroup
+		switch d := decl.(type) {
+		case *ast.GenDecl:
+			if !st.isGenerated(d) {
+				continue
+			}
+			doc = d.Doc
+		case *ast.FuncDecl:
+			if !st.isExitHelper(d) {
+				continue
+			}
+			doc = d.Doc
+		default:
 			continue
 		}
-		start := st.off(g.Pos())
-		if g.Doc != nil && len(g.Doc.List) == 1 && g.Doc.List[0].Text == tailComment {
-			start = st.off(g.Doc.Pos())
+		start := st.off(decl.Pos())
+		if doc != nil && len(doc.List) == 1 && doc.List[0].Text == tailComment {
+			start = st.off(doc.Pos())
 		}
-		spans = append(spans, span{start, st.off(g.End())})
+		spans = append(spans, span{start, st.off(decl.End())})
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
 	// Merge declarations separated only by blank space: the generated tail
@@ -270,6 +281,20 @@ func (st *stripper) isGenerated(g *ast.GenDecl) bool {
 		}
 	}
 	return true
+}
+
+// isExitHelper reports whether fn is a helper that deferred calls go
+// through: func __ddt_exitN[...](c *alias.Call, ...).
+func (st *stripper) isExitHelper(fn *ast.FuncDecl) bool {
+	if fn.Recv != nil || !strings.HasPrefix(fn.Name.Name, "__ddt_exit") || fn.Type.Params.NumFields() == 0 {
+		return false
+	}
+	star, ok := fn.Type.Params.List[0].Type.(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	s, ok := star.X.(*ast.SelectorExpr)
+	return ok && st.isAlias(s.X) && s.Sel.Name == "Call"
 }
 
 func (st *stripper) isAlias(x ast.Expr) bool {

@@ -11,7 +11,7 @@ import __ddt "github.com/go-ddt/ddt/runtime/ddtrt"
 func FlagEnabled(ctx context.Context, name string) (__ddt_r0 bool) {
 	if __ddt.Active() { //ddt:generated results="bool"
 		__ddt_c := __ddt.Enter(&__ddt_site_FlagEnabled, ctx, name)
-		defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
+		defer __ddt_exit1(__ddt_c, &__ddt_r0)
 	}
 	return len(name)%2 == 0
 }
@@ -23,7 +23,7 @@ func FlagEnabled(ctx context.Context, name string) (__ddt_r0 bool) {
 func Double(n int) (__ddt_r0 int, __ddt_r1 error) {
 	if __ddt.Active() { //ddt:generated results="(int, error)"
 		__ddt_c := __ddt.Enter(&__ddt_site_Double, n)
-		defer func() { __ddt_c.Exit(recover(), __ddt_r0, __ddt_r1) }()
+		defer __ddt_exit2(__ddt_c, &__ddt_r0, &__ddt_r1)
 	}
 	return n * 2, nil
 }
@@ -35,3 +35,7 @@ var (
 	__ddt_site_FlagEnabled = __ddt.Site{Kind: "flag", Func: "instbench.FlagEnabled", File: "internal/instbench/funcs.go", Line: 11, Params: []string{"ctx", "name"}, Results: []string{""}, Ctx: 0, Req: -1, NameArg: 1}
 	__ddt_site_Double      = __ddt.Site{Kind: "trace", Func: "instbench.Double", File: "internal/instbench/funcs.go", Line: 23, Params: []string{"n"}, Results: []string{"", ""}, Ctx: -1, Req: -1, NameArg: -1}
 )
+
+func __ddt_exit1[R0 interface{}](c *__ddt.Call, r0 *R0) { c.Exit(recover(), *r0) }
+
+func __ddt_exit2[R0, R1 interface{}](c *__ddt.Call, r0 *R0, r1 *R1) { c.Exit(recover(), *r0, *r1) }
