@@ -26,8 +26,8 @@ type funcGen struct {
 	Site        *siteInfo
 	SiteVar     string
 	ResultNames []string // one per result: the name the deferred call reads
-	File     string // Site.File
-	Line     int    // Site.Line
+	File        string   // Site.File
+	Line        int      // Site.Line
 }
 
 func ident(name string) *dst.Ident { return dst.NewIdent(name) }

@@ -17,10 +17,10 @@ type siteInfo struct {
 	Params  []string // names recorded in Site.Params
 	Args    []string // expression passed to Enter for each of Params ("" = nil)
 	Results []string // original result names ("" unnamed, "_" blank)
-	Ctx         int
-	Req         int
-	NameArg     int
-	Options     map[string]string
+	Ctx     int
+	Req     int
+	NameArg int
+	Options map[string]string
 	// NilShadowed is set when nil is not the builtin in the function: the
 	// prologue then passes blank parameters as [1]interface{}{}[0].
 	NilShadowed bool
