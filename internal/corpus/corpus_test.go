@@ -115,12 +115,12 @@ func testModule(t *testing.T, ddt string, m Module, row *corpusRow) {
 	if ddtStderr := strings.TrimSpace(string(r.stderr)); ddtStderr != "" {
 		t.Logf("ddt test stderr:\n%s", ddtStderr)
 	}
-	ddtProblems := ddtTest.compare(baseline)
+	ddtProblems := ddtTest.compare(baseline, m.ByDesign)
 	for _, p := range ddtProblems {
 		t.Errorf("ddt test: %s", p)
 	}
 	if len(ddtProblems) > 0 {
-		explainWithDDTGoMod(t, work, env, baseline)
+		explainWithDDTGoMod(t, work, env, baseline, m.ByDesign)
 	}
 	row.overlayFiles = overlayFiles(t, work)
 	if row.overlayFiles == 0 {
@@ -146,7 +146,11 @@ func testModule(t *testing.T, ddt string, m Module, row *corpusRow) {
 	}
 	inPlace := parseOutcome(run(work, env, "go", "test", "-json", "-count=1", "./...").stdout)
 	row.wr = inPlace.String()
-	for _, p := range inPlace.compare(baseline) {
+	for test, why := range m.ByDesign {
+		t.Logf("by design: %s: without ddt %s, with ddt test %s, after -w %s (%s)",
+			test, baseline.result(test), ddtTest.result(test), inPlace.result(test), why)
+	}
+	for _, p := range inPlace.compare(baseline, m.ByDesign) {
 		t.Errorf("go test after ddt instrument -w: %s", p)
 	}
 
@@ -267,9 +271,9 @@ func markedInBuild(t *testing.T, root string, marks *TreeMarks) int {
 // instrumentation but with the go.mod ddt wrote, to tell a problem of
 // the generated code from one of the go.mod change (adding ddt raises the
 // module's go line to ddt's, which changes the language version).
-func explainWithDDTGoMod(t *testing.T, root string, env []string, baseline *outcome) {
+func explainWithDDTGoMod(t *testing.T, root string, env []string, baseline *outcome, byDesign map[string]string) {
 	t.Helper()
-	problems := parseOutcome(run(root, env, "go", "test", "-json", "-count=1", "./...").stdout).compare(baseline)
+	problems := parseOutcome(run(root, env, "go", "test", "-json", "-count=1", "./...").stdout).compare(baseline, byDesign)
 	if len(problems) == 0 {
 		t.Logf("without instrumentation, with the go.mod ddt wrote, the tests pass: the generated code is the cause")
 		return

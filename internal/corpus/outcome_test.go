@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -70,10 +71,31 @@ func parseOutcome(stdout []byte) *outcome {
 
 // compare returns what went differently in o than in the baseline: tests
 // that failed, and tests that passed in the baseline but not in o (or the
-// other way round).
-func (o *outcome) compare(baseline *outcome) []string {
+// other way round). Tests in byDesign, and their subtests, are left out,
+// and so is the failure of a package when only such tests failed in it.
+func (o *outcome) compare(baseline *outcome, byDesign map[string]string) []string {
+	designed := func(key string) bool {
+		for t := range byDesign {
+			if key == t || strings.HasPrefix(key, t+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	failedIn := map[string]int{} // package -> failed tests not by design
+	for _, f := range o.failed {
+		if pkg, _, isTest := strings.Cut(f, " "); isTest && !designed(f) {
+			failedIn[pkg]++
+		}
+	}
 	var problems []string
 	for _, f := range o.failed {
+		if designed(f) {
+			continue
+		}
+		if _, ok := o.passed[f]; !ok && !strings.Contains(f, " ") && failedIn[f] == 0 && o.failedByDesign(f, designed) {
+			continue // the package failed only because of tests by design
+		}
 		msg := "FAIL " + f
 		if b := o.output[f]; b != nil {
 			msg += "\n" + indent(b.String())
@@ -81,17 +103,38 @@ func (o *outcome) compare(baseline *outcome) []string {
 		problems = append(problems, msg)
 	}
 	for t := range baseline.passed {
-		if !o.passed[t] {
+		if !o.passed[t] && !designed(t) && !slices.Contains(o.failed, t) {
 			problems = append(problems, "did not pass (passed without ddt): "+t)
 		}
 	}
 	for t := range o.passed {
-		if !baseline.passed[t] {
+		if !baseline.passed[t] && !designed(t) {
 			problems = append(problems, "passed, but did not pass without ddt: "+t)
 		}
 	}
 	sort.Strings(problems)
 	return problems
+}
+
+// failedByDesign reports whether a test of package pkg failed by design.
+func (o *outcome) failedByDesign(pkg string, designed func(string) bool) bool {
+	for _, f := range o.failed {
+		if strings.HasPrefix(f, pkg+" ") && designed(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// result is the outcome of one test, for logs.
+func (o *outcome) result(test string) string {
+	switch {
+	case o.passed[test]:
+		return "passed"
+	case slices.Contains(o.failed, test):
+		return "failed"
+	}
+	return "did not run"
 }
 
 func (o *outcome) String() string {
