@@ -36,6 +36,16 @@ type File struct {
 	Original []byte
 	Output   []byte // the file's content in the requested Mode
 	Sites    int    // marked functions in the file
+	// Functions describes the marked functions, in source order (for
+	// machine-readable reports). Lines are those of Output.
+	Functions []Function
+}
+
+// Function is one instrumented function.
+type Function struct {
+	Func string // qualified name, as events show it: pkg.(*T).Method
+	Kind string // directive kind: flag, trace or a custom kind
+	Line int    // line of the func keyword in the output
 }
 
 // Changed reports whether Output differs from Original.

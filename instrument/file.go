@@ -79,6 +79,9 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 	}
 	out.Output = text
 	out.Sites = len(fg.Funcs)
+	for _, g := range fg.Funcs {
+		out.Functions = append(out.Functions, Function{Func: g.Site.Func, Kind: g.Site.Kind, Line: g.Line})
+	}
 	return nil
 }
 

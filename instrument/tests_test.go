@@ -148,6 +148,13 @@ func TestBuildFlags(t *testing.T) {
 	if got := sites(Config{Dir: mod, Env: testEnv()}); len(got) != 1 || got["q/q.go"] != 1 {
 		t.Errorf("no tags: %v", got)
 	}
+	res, err := Run(Config{Dir: mod, Env: testEnv(), Patterns: []string{"./q"}})
+	if err != nil || len(res.Files) != 1 {
+		t.Fatalf("Run ./q: %v %v", err, res)
+	}
+	if got, want := res.Files[0].Functions, []Function{{Func: "q.Q", Kind: "trace", Line: 4}}; len(got) != 1 || got[0] != want[0] {
+		t.Errorf("Functions = %+v, want %+v", got, want)
+	}
 	if got := sites(Config{Dir: mod, Env: testEnv(), BuildFlags: []string{"-tags=special"}}); got["p/special.go"] != 1 || got["q/q.go"] != 1 {
 		t.Errorf("-tags=special: %v", got)
 	}
