@@ -179,13 +179,13 @@ func (ei *exportImporter) importerFor(p *packages.Package) types.Importer {
 		}
 		imp := p.Imports[path]
 		if imp == nil {
-			return nil, fmt.Errorf("could not import %s (not in the package's imports)", path)
+			return nil, fmt.Errorf("not among the package's imports")
 		}
 		if tp := ei.packages[imp.PkgPath]; tp != nil && tp.Complete() {
 			return tp, nil
 		}
 		if imp.ExportFile == "" {
-			return nil, fmt.Errorf("could not import %s (no export data: %v)", path, imp.Errors)
+			return nil, fmt.Errorf("no export data: %v", imp.Errors)
 		}
 		f, err := os.Open(imp.ExportFile)
 		if err != nil {
