@@ -99,7 +99,9 @@ func (p *Panel) GenerateStats(_ *http.Request, resp *panel.Response) {
 }
 
 // Indent is the prefix that shows the execution's nesting.
-func (x Execution) Indent() string { return strings.Repeat("\u2003", x.Depth) + strings.Repeat("↳ ", min(x.Depth, 1)) }
+func (x Execution) Indent() string {
+	return strings.Repeat("\u2003", x.Depth) + strings.Repeat("↳ ", min(x.Depth, 1))
+}
 
 func number(f panel.Field) int64 {
 	switch v := f.Raw.(type) {
