@@ -3,10 +3,10 @@ package redirects
 import (
 	"bufio"
 	"bytes"
-	"errors"
-	"net"
 	"embed"
+	"errors"
 	"html/template"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
