@@ -23,6 +23,7 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 	}
 	out := &File{Path: s.path, Original: s.original, Output: s.src}
 	r.res.Files = append(r.res.Files, out)
+	defer r.warnStale(s, out)
 	if dirs.Ignored || len(dirs.Funcs) == 0 {
 		return nil
 	}
@@ -166,4 +167,16 @@ func siteFile(p *packages.Package, path, mainRoot string) string {
 		return filepath.ToSlash(rel)
 	}
 	return filepath.ToSlash(path)
+}
+
+// warnStale reports, in Overlay mode, a file whose in-place instrumentation
+// is not what ddt generates now: its overlay copy is the refreshed in-place
+// form, whose lines no longer match the file's.
+func (r *run) warnStale(s *source, out *File) {
+	if r.cfg.Mode == Overlay && len(s.stripped) > 0 && out.Changed() {
+		r.res.Warnings = append(r.res.Warnings, Diagnostic{
+			Pos:     token.Position{Filename: r.relPath(s.path), Line: 1, Column: 1},
+			Message: "in-place instrumentation is out of date (run ddt instrument -w); line numbers in the build may not match the file",
+		})
+	}
 }
