@@ -78,10 +78,8 @@ func (fg *fileGen) generate(mode Mode) ([]byte, error) {
 	out := append([]byte(nil), body...)
 	out = append(out, "\n\n"...)
 	out = append(out, bytes.TrimRight(tail, "\n")...)
+	// A file that ended without a newline (never gofmt-clean) still does.
 	out = append(out, mid[len(body):]...)
-	if len(body) == len(mid) {
-		out = append(out, '\n')
-	}
 	return out, nil
 }
 

@@ -153,9 +153,11 @@ func importAnchor(fg *fileGen) int {
 		}
 	}
 	le := lineEnd(fg.Src, end)
-	// A block comment that continues past this line would swallow the
-	// import; put it right after the declaration instead.
-	if bytes.Contains(fg.Src[end:le], []byte("/*")) {
+	// Only a line comment may follow on the line: code there (package p;
+	// func f() {}) must stay after the import, and a block comment that
+	// continues past the line would swallow it.
+	rest := bytes.TrimSpace(fg.Src[end:le])
+	if len(rest) > 0 && !bytes.HasPrefix(rest, []byte("//")) {
 		return end
 	}
 	return le

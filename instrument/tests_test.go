@@ -163,3 +163,40 @@ func TestBuildFlags(t *testing.T) {
 		t.Errorf("GOFLAGS=-tags=special, pattern ./p: %v", got)
 	}
 }
+
+// TestRoundTripWithoutFinalNewline covers what a txtar archive cannot hold:
+// a file that does not end in a newline, and one that ends in several.
+func TestRoundTripWithoutFinalNewline(t *testing.T) {
+	for name, src := range map[string]string{
+		"none":    "package p\n\n//ddt:trace\nfunc F() int { return 1 }",
+		"comment": "package p\n\n//ddt:trace\nfunc F() int { return 1 } // end",
+		"several": "package p\n\n//ddt:trace\nfunc F() int {\n\treturn 1\n}\n\n\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			mod := filepath.Join(t.TempDir(), "m")
+			writeModule(t, mod, map[string][]byte{"p/p.go": []byte(src)})
+			path := filepath.Join(mod, "p", "p.go")
+			for i, mode := range []Mode{InPlace, InPlace, Strip} {
+				res, err := Run(Config{Dir: mod, Env: testEnv(), Mode: mode})
+				if err != nil || len(res.Files) != 1 || len(res.Diagnostics)+len(res.Warnings) > 0 {
+					t.Fatalf("run %d: %v %+v", i, err, res)
+				}
+				f := res.Files[0]
+				if i == 1 && f.Changed() {
+					t.Errorf("InPlace is not idempotent:\n%s", f.Output)
+				}
+				if err := os.WriteFile(path, f.Output, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if i == 0 {
+					if out, err := goCmd(t, mod, "vet", "./..."); err != nil {
+						t.Errorf("go vet: %v\n%s", err, out)
+					}
+				}
+			}
+			if got, _ := os.ReadFile(path); string(got) != src {
+				t.Errorf("strip gave %q, want %q", got, src)
+			}
+		})
+	}
+}
