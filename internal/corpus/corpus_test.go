@@ -133,6 +133,7 @@ func testModule(t *testing.T, ddt string, m Module, row *corpusRow) {
 	}
 
 	// In place.
+	unformatted := gofmtList(t, work)
 	r = run(work, env, ddt, "instrument", "-w", "--json", "./...")
 	row.sites = reportedSites(t, r)
 	if r.failed() {
@@ -140,6 +141,11 @@ func testModule(t *testing.T, ddt string, m Module, row *corpusRow) {
 	}
 	if want := markedInBuild(t, work, marks); row.sites != want {
 		t.Errorf("ddt instrument -w instrumented %d functions; %d marked functions are in files of the default build", row.sites, want)
+	}
+	for f := range gofmtList(t, work) {
+		if !unformatted[f] {
+			t.Errorf("ddt instrument -w left %s not gofmt-clean", f)
+		}
 	}
 	if r := run(work, env, ddt, "instrument", "--check", "./..."); r.failed() {
 		t.Errorf("ddt instrument --check right after -w: %v (instrumenting twice is not idempotent)\n%s%s", r.err, r.stdout, r.stderr)
@@ -281,4 +287,17 @@ func explainWithDDTGoMod(t *testing.T, root string, env []string, baseline *outc
 	goMod, _ := os.ReadFile(filepath.Join(root, "go.mod"))
 	t.Errorf("without instrumentation, with the go.mod ddt wrote, the tests fail too: the go.mod change is the cause:\n%s\ngo.mod now:\n%s",
 		strings.Join(problems, "\n"), goMod)
+}
+
+// gofmtList returns the files under root that gofmt would change.
+func gofmtList(t *testing.T, root string) map[string]bool {
+	t.Helper()
+	// Files gofmt cannot parse (deliberately broken testdata) go to
+	// stderr and make its status non-zero; only the list matters here.
+	r := run(root, os.Environ(), "gofmt", "-l", ".")
+	files := map[string]bool{}
+	for _, f := range strings.Fields(string(r.stdout)) {
+		files[f] = true
+	}
+	return files
 }

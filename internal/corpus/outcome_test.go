@@ -20,10 +20,11 @@ type outcome struct {
 
 // testEvent is one line of go test -json (cmd/test2json).
 type testEvent struct {
-	Action  string
-	Package string
-	Test    string
-	Output  string
+	Action     string
+	Package    string
+	ImportPath string // of build-output and build-fail events
+	Test       string
+	Output     string
 }
 
 // parseOutcome reads go test -json output. Lines that are not JSON (the
@@ -40,6 +41,9 @@ func parseOutcome(stdout []byte) *outcome {
 			continue
 		}
 		key := e.Package
+		if key == "" {
+			key = "build of " + e.ImportPath
+		}
 		if e.Test != "" {
 			key += " " + e.Test
 		}
