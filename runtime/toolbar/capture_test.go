@@ -144,7 +144,7 @@ func TestEventRouting(t *testing.T) {
 		var cp calls.Panel
 		s.Stats(id, "featureflags", &ff)
 		s.Stats(id, "calls", &cp)
-		for _, e := range ff.Evaluations {
+		for _, e := range ff.Rows {
 			flags = append(flags, e.Name)
 		}
 		for _, c := range cp.Calls {

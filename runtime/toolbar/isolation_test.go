@@ -141,7 +141,7 @@ func TestIsolation(t *testing.T) {
 			}
 		}
 		var gotFlags, gotCalls []string
-		for _, e := range ff.Evaluations {
+		for _, e := range ff.Rows {
 			gotFlags = append(gotFlags, e.Name)
 		}
 		for _, c := range cp.Calls {

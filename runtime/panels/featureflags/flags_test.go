@@ -27,7 +27,7 @@ func featureEnabled(ctx context.Context, name string) (__ddt_r0 bool) {
 	return name != "old-sidebar"
 }
 
-func TestPanel(t *testing.T) {
+func TestPanelThroughMarkedFunction(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/flags/{n}", func(w http.ResponseWriter, r *http.Request) {
 		names := []string{"redesigned-dashboard", "old-sidebar", "broken"}
@@ -48,22 +48,22 @@ func TestPanel(t *testing.T) {
 		}
 		html := s.Panel(id, "featureflags")
 		if n == 0 {
-			if html != `<p class="ddt-empty">No feature flag evaluations recorded.</p>`+"\n" {
+			if strings.TrimSpace(html) != `<p class="ddt-empty">No feature flag evaluations recorded.</p>` {
 				t.Errorf("no evaluations: %q", html)
 			}
 			continue
 		}
 		var p featureflags.Panel
 		s.Stats(id, "featureflags", &p)
-		if p.Evaluations[0].Result != true || p.Evaluations[0].Stack.Frames[0].Line == 0 {
-			t.Errorf("first evaluation: %+v", p.Evaluations[0])
+		if p.Rows[0].Result != "true" || p.Rows[0].Stack.Frames[0].Line == 0 {
+			t.Errorf("first evaluation: %+v", p.Rows[0])
 		}
 		for _, want := range []string{
 			`<td class="ddt-num">1</td>
       <td><code>redesigned-dashboard</code></td>
       <td><code>true</code></td>
       <td><details class="ddt-stack"><summary>View stack trace</summary>`,
-			`<code class="ddt-func">github.com/go-ddt/ddt/runtime/panels/featureflags_test.TestPanel.func1.1</code>`,
+			`<code class="ddt-func">github.com/go-ddt/ddt/runtime/panels/featureflags_test.TestPanelThroughMarkedFunction.func1.1</code>`,
 		} {
 			if !strings.Contains(html, want) {
 				t.Errorf("%d evaluations: no\n%s\nin\n%s", n, want, html)

@@ -1,0 +1,24 @@
+package featureflags
+
+// This file is yours to edit: ddt panelgen wrote it once and will not
+// overwrite it (unless run with --force). The generated part of the panel
+// is in panel_gen.go and panel_gen.html, rewritten from featureflags.yaml.
+
+import (
+	"net/http"
+
+	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+)
+
+// New returns an empty Feature Flags panel. Register it with the toolbar:
+//
+//	toolbar.Middleware(mux, toolbar.Options{Panels: []func() panel.Panel{featureflags.New}})
+func New() panel.Panel { return new(Panel) }
+
+// keep decides which events become rows: all of them, unless you say
+// otherwise here.
+func (p *Panel) keep(e *panel.Event) bool { return true }
+
+// generateStats runs after the rows are ordered and summed up; use r and
+// resp to add what the request and response tell.
+func (p *Panel) generateStats(r *http.Request, resp *panel.Response) {}
