@@ -119,8 +119,11 @@ func siteBase(fn *ast.FuncDecl) string {
 // addSiblingNames adds to nm the identifiers of the package's other files
 // in its directory (test files when tests are not loaded, files of other
 // build configurations), so a name ddt picks now still fits when they are
-// compiled too. Their own ddt names do not count: they are stripped first.
-func (r *run) addSiblingNames(nm *namer, p *packages.Package, fset *token.FileSet) {
+// compiled too. Their function-local ddt names do not count (they are read
+// stripped), so the names picked do not depend on which files are loaded;
+// their package-level ones (site variables, exit helpers) do, as those
+// files may still declare them in place.
+func (r *run) addSiblingNames(nm *namer, p *packages.Package) {
 	if len(p.GoFiles) == 0 {
 		return
 	}
@@ -142,18 +145,18 @@ func (r *run) addSiblingNames(nm *namer, p *packages.Package, fset *token.FileSe
 		if err != nil {
 			continue
 		}
-		if out, _, err := stripSource(src); err == nil {
-			src = out
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), path, src, parser.SkipObjectResolution|parser.PackageClauseOnly)
+		f, err := parser.ParseFile(token.NewFileSet(), path, src, parser.SkipObjectResolution)
 		if err != nil || f.Name.Name != p.Name {
 			continue
 		}
-		if f, err = parser.ParseFile(token.NewFileSet(), path, src, parser.SkipObjectResolution); err == nil {
-			nm.addFile(f)
+		nm.addTopLevel(f)
+		if out, es, err := stripSource(src); err == nil && len(es) > 0 {
+			if f, err = parser.ParseFile(token.NewFileSet(), path, out, parser.SkipObjectResolution); err != nil {
+				continue
+			}
 		}
+		nm.addFile(f)
 	}
-	_ = fset
 }
 
 // siteFile is the file of a site, relative to the root of the module of

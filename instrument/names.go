@@ -31,6 +31,29 @@ func (n *namer) addFile(f *ast.File) {
 	})
 }
 
+// addTopLevel marks the names that f declares at the package level.
+func (n *namer) addTopLevel(f *ast.File) {
+	for _, decl := range f.Decls {
+		switch d := decl.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				n.used[d.Name.Name] = true
+			}
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch s := spec.(type) {
+				case *ast.ValueSpec:
+					for _, id := range s.Names {
+						n.used[id.Name] = true
+					}
+				case *ast.TypeSpec:
+					n.used[s.Name.Name] = true
+				}
+			}
+		}
+	}
+}
+
 // fresh returns base, or base followed by a number, whichever is unused
 // first, and marks it used.
 func (n *namer) fresh(base string) string {

@@ -230,7 +230,7 @@ func (r *run) instrumentPackage(p *packages.Package, candidates []string, imp *e
 	}
 
 	nm := newNamer(syntax...)
-	r.addSiblingNames(nm, p, fset)
+	r.addSiblingNames(nm, p)
 	names := genNames{Alias: nm.fresh("__ddt"), Call: nm.fresh("__ddt_c")}
 
 	// Non-test files first, so their site names never depend on whether

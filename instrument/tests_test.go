@@ -103,6 +103,28 @@ func TestX(t *testing.T) {
 			}
 		}
 	}
+	// A new file instrumented without tests must not take the names that
+	// the in-place test file already declares.
+	newFile := filepath.Join(copyDir, "p", "c.go")
+	if err := os.WriteFile(newFile, []byte("package p\n\n//ddt:trace\nfunc init() {}\n\n//ddt:trace\nfunc G() int { return 2 }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	added, err := Run(Config{Dir: copyDir, Env: testEnv(), Mode: InPlace})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range added.Files {
+		if err := os.WriteFile(f.Path, f.Output, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := goCmd(t, copyDir, "test", "-count=1", "./..."); err != nil {
+		t.Errorf("go test after instrumenting a new file without tests: %v\n%s", err, out)
+	}
+	if err := os.Remove(newFile); err != nil {
+		t.Fatal(err)
+	}
+
 	stripped, err := Run(Config{Dir: copyDir, Env: testEnv(), Mode: Strip})
 	if err != nil {
 		t.Fatal(err)
