@@ -1,0 +1,236 @@
+package profile_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-ddt/ddt/runtime/panels/profile"
+	"github.com/go-ddt/ddt/runtime/toolbar"
+	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
+)
+
+var sink atomic.Uint64
+
+// burnProfiled and burnOther use the CPU for d, under names the profile's
+// table shows.
+//
+//go:noinline
+func burnProfiled(d time.Duration) { burn(d) }
+
+//go:noinline
+func burnOther(d time.Duration) { burn(d) }
+
+func burn(d time.Duration) {
+	x := uint64(1)
+	for end := time.Now().Add(d); time.Now().Before(end); {
+		for i := 0; i < 10000; i++ {
+			x = x*6364136223846793005 + 1442695040888963407
+		}
+	}
+	sink.Add(x)
+}
+
+// app serves the test pages; /wait tells started that it runs (and so
+// holds the profiler, when profiled), then waits for gate to close.
+func app(started, gate chan struct{}) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle(profile.DownloadPath, profile.Handler(nil))
+	mux.HandleFunc("/work", func(w http.ResponseWriter, r *http.Request) {
+		var wg sync.WaitGroup
+		wg.Go(func() { burnProfiled(150 * time.Millisecond) }) // a goroutine of the request: its samples count
+		burnProfiled(150 * time.Millisecond)
+		wg.Wait()
+		io.WriteString(w, "<html><body>worked</body></html>")
+	})
+	mux.HandleFunc("/other", func(w http.ResponseWriter, r *http.Request) {
+		burnOther(300 * time.Millisecond)
+		io.WriteString(w, "<html><body>other</body></html>")
+	})
+	mux.HandleFunc("/wait", func(w http.ResponseWriter, r *http.Request) {
+		if started != nil {
+			started <- struct{}{}
+		}
+		<-gate
+		io.WriteString(w, "<html><body>waited</body></html>")
+	})
+	mux.HandleFunc("/panic", func(w http.ResponseWriter, r *http.Request) { panic(http.ErrAbortHandler) })
+	return mux
+}
+
+func TestProfile(t *testing.T) {
+	s := toolbartest.NewServer(t, app(nil, nil), toolbar.Options{Panels: []func() panel.Panel{profile.New}})
+
+	// Not asked for: no profile, and a link to ask for one.
+	resp, _ := s.Get("/work?page=2")
+	id := s.RequestID(resp)
+	if nav := s.Nav(id, "profile"); nav.NavSubtitle != "add ?ddt-profile=1" {
+		t.Errorf("nav subtitle %q", nav.NavSubtitle)
+	}
+	if html := s.Panel(id, "profile"); !strings.Contains(html, `<a class="ddt-profile-link" href="/work?ddt-profile=1&amp;page=2">`) {
+		t.Errorf("panel without a profile:\n%s", html)
+	}
+
+	// A profiled request, while another request burns CPU of its own: the
+	// table counts the profiled request's goroutines only.
+	var other sync.WaitGroup
+	other.Go(func() { s.Get("/other") })
+	time.Sleep(20 * time.Millisecond)
+	resp, _ = s.Get("/work?ddt-profile=1")
+	other.Wait()
+	id = s.RequestID(resp)
+	var p profile.Panel
+	s.Stats(id, "profile", &p)
+	if !p.Requested || p.Busy != "" || p.ProfileError != "" || p.Request != id || p.Key == "" {
+		t.Fatalf("profile: %+v", p)
+	}
+	if p.Samples < 5 || p.CPU < 50*time.Millisecond || p.AllSamples < p.Samples || p.Period != 10*time.Millisecond {
+		t.Errorf("samples %d of %d, CPU %v, period %v", p.Samples, p.AllSamples, p.CPU, p.Period)
+	}
+	names := map[string]profile.Func{}
+	for _, f := range p.Top {
+		names[f.Name] = f
+	}
+	if f, ok := names["github.com/go-ddt/ddt/runtime/panels/profile_test.burn"]; !ok || f.FlatPct < 50 {
+		t.Errorf("burn: %+v in %+v", f, p.Top)
+	}
+	if _, ok := names["github.com/go-ddt/ddt/runtime/panels/profile_test.burnProfiled"]; !ok {
+		t.Errorf("burnProfiled is not in the table: %+v", p.Top)
+	}
+	if _, ok := names["github.com/go-ddt/ddt/runtime/panels/profile_test.burnOther"]; ok {
+		t.Errorf("another request's function is in the table: %+v", p.Top)
+	}
+	if nav := s.Nav(id, "profile"); !regexp.MustCompile(`^\d+ samples, [0-9.]+ ms CPU$`).MatchString(nav.NavSubtitle) {
+		t.Errorf("nav subtitle %q", nav.NavSubtitle)
+	}
+	html := s.Panel(id, "profile")
+	for _, want := range []string{
+		`<a class="ddt-profile-cpu" href="/__ddt__/profile/` + p.Key + `/cpu.pprof" download>`,
+		`<a class="ddt-profile-trace" href="/__ddt__/profile/` + p.Key + `/trace.out" download>`,
+		`<code class="ddt-func">github.com/go-ddt/ddt/runtime/panels/profile_test.burn</code>`,
+		`-tagfocus=ddt_request=` + id,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("panel lacks %s", want)
+		}
+	}
+
+	// The downloads, read by the go tools.
+	dir := t.TempDir()
+	download := func(file string) string {
+		resp, body := s.Get("/__ddt__/profile/" + p.Key + "/" + file)
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment;") {
+			t.Fatalf("%s: %s %s", file, resp.Status, resp.Header.Get("Content-Disposition"))
+		}
+		path := filepath.Join(dir, file)
+		os.WriteFile(path, body, 0o644)
+		return path
+	}
+	cpu := download("cpu.pprof")
+	out, err := exec.Command("go", "tool", "pprof", "-top", "-tagfocus=ddt_request="+id, cpu).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "profile_test.burn") || strings.Contains(string(out), "burnOther") {
+		t.Errorf("go tool pprof: %v\n%s", err, out)
+	}
+	tr := download("trace.out")
+	if p.TraceBytes < 1000 {
+		t.Errorf("trace of %d bytes", p.TraceBytes)
+	}
+	out, err = exec.Command("go", "tool", "trace", "-d=parsed", tr).CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("GoCreate")) && !bytes.Contains(out, []byte("StateTransition")) {
+		t.Errorf("go tool trace -d=parsed: %v\n%.2000s", err, out)
+	}
+
+	for path, status := range map[string]int{
+		"/__ddt__/profile/" + p.Key + "/other.bin":                    404,
+		"/__ddt__/profile/0123456789abcdef0123456789abcdef/cpu.pprof": 404,
+		"/__ddt__/profile/cpu.pprof":                                  404,
+	} {
+		if resp, _ := s.Get(path); resp.StatusCode != status {
+			t.Errorf("%s: %s", path, resp.Status)
+		}
+	}
+}
+
+// TestOneAtATime checks that a request asking for a profile while another
+// is profiled is served, unprofiled, with a message; and that a handler
+// that panics frees the profiler.
+func TestOneAtATime(t *testing.T) {
+	started, gate := make(chan struct{}), make(chan struct{})
+	s := toolbartest.NewServer(t, app(started, gate), toolbar.Options{Panels: []func() panel.Panel{profile.New}})
+	first := make(chan *http.Response)
+	go func() {
+		resp, _ := s.Get("/wait?ddt-profile=1")
+		first <- resp
+	}()
+	<-started // the first request is being profiled
+	resp, _ := s.Get("/work?ddt-profile=1")
+	id := s.RequestID(resp)
+	close(gate)
+	resp = <-first
+	if nav := s.Nav(id, "profile"); nav.NavSubtitle != "busy: not profiled" {
+		t.Errorf("busy nav subtitle %q", nav.NavSubtitle)
+	}
+	if html := s.Panel(id, "profile"); !strings.Contains(html, `<p class="ddt-warn ddt-profile-busy">Another request was being profiled`) {
+		t.Errorf("busy panel:\n%s", html)
+	}
+	var p profile.Panel
+	s.Stats(s.RequestID(resp), "profile", &p)
+	if p.Busy != "" || p.Key == "" {
+		t.Errorf("the first request: %+v", p)
+	}
+
+	// A panicking handler, then a profile again.
+	req, _ := http.NewRequest("GET", s.URL+"/panic?ddt-profile=1", nil)
+	if resp, err := s.Client().Do(req); err == nil {
+		resp.Body.Close()
+	}
+	go func() { <-started }()
+	resp, _ = s.Get("/wait?ddt-profile=1")
+	s.Stats(s.RequestID(resp), "profile", &p)
+	if p.Busy != "" || p.Key == "" {
+		t.Errorf("after a panic: %+v", p)
+	}
+}
+
+// TestSwitch checks the on and off routes of the handler, and that the
+// cookie has every request profiled.
+func TestSwitch(t *testing.T) {
+	s := toolbartest.NewServer(t, app(nil, nil), toolbar.Options{Panels: []func() panel.Panel{profile.New}})
+	c := *s.Client()
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	for _, c2 := range []struct{ path, location string }{
+		{"/__ddt__/profile/on?next=/work", "/work"},
+		{"/__ddt__/profile/on?next=//evil.example/x", "/"},
+		{"/__ddt__/profile/on?next=https://evil.example/", "/"},
+	} {
+		resp, err := c.Get(s.URL + c2.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != c2.location || !strings.HasPrefix(resp.Header.Get("Set-Cookie"), "ddt_profile=1;") {
+			t.Errorf("%s: %s, Location %q, Set-Cookie %q", c2.path, resp.Status, resp.Header.Get("Location"), resp.Header.Get("Set-Cookie"))
+		}
+	}
+	req, _ := http.NewRequest("GET", s.URL+"/work", nil)
+	req.AddCookie(&http.Cookie{Name: profile.Cookie, Value: "1"})
+	resp, _ := s.Do(req)
+	var p profile.Panel
+	s.Stats(s.RequestID(resp), "profile", &p)
+	if !p.Requested || !p.Always || p.Key == "" {
+		t.Errorf("with the cookie: %+v", p)
+	}
+	if html := s.Panel(s.RequestID(resp), "profile"); !strings.Contains(html, `href="/__ddt__/profile/off?next=%2fwork"`) {
+		t.Errorf("no off link:\n%s", html)
+	}
+}
