@@ -16,7 +16,9 @@ const (
 	// InPlace produces gofmt-clean files to replace the originals. Applying
 	// it to its own output changes nothing.
 	InPlace
-	// Strip removes everything InPlace added, and nothing else.
+	// Strip removes everything InPlace added, and nothing else. It needs
+	// no type information and covers test files and files that build
+	// constraints exclude, whatever Config says.
 	Strip
 )
 
@@ -30,7 +32,9 @@ type Config struct {
 	Mode       Mode
 }
 
-// File is one file that Run rewrote.
+// File is one file that Run examined: one holding a directive or ddt's
+// in-place instrumentation. Output may equal Original (nothing to do, or
+// in-place instrumentation that is up to date); see [File.Changed].
 type File struct {
 	Path     string // absolute path of the original file
 	Original []byte
@@ -64,8 +68,8 @@ func (d Diagnostic) String() string {
 // Result is what Run computed. It writes nothing: callers decide where the
 // files go (an overlay directory, in place, a diff).
 type Result struct {
-	ModuleRoot  string // root of the main module of Dir
-	Files       []*File
+	ModuleRoot  string       // root of the main module of Dir
+	Files       []*File      // sorted by Path
 	Diagnostics []Diagnostic // when non-empty, callers must write nothing
 	// Warnings are problems that do not stop the run: a package with
 	// syntax or type errors is reported here and left as it is (the go
