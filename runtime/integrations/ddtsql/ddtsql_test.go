@@ -143,7 +143,7 @@ func TestPanelThroughServer(t *testing.T) {
 	if author.SQL != `SELECT name FROM users WHERE id = ?` || author.Args[0].Value != "1" || author.Alike != 4 || author.Same != 2 {
 		t.Errorf("author query %+v", author)
 	}
-	if !strings.HasPrefix(author.CallSite, "github.com/go-ddt/ddt/runtime/integrations/ddtsql_test.authorName ddtsql/ddtsql_test.go:") {
+	if !strings.HasPrefix(author.CallSite, "ddtsql_test.authorName ddtsql/ddtsql_test.go:") {
 		t.Errorf("call site %q, want authorName", author.CallSite)
 	}
 	if len(p.Hints) != 1 || p.Hints[0].Count != 4 || !strings.Contains(p.Hints[0].Site, "authorName") || !strings.Contains(p.Hints[0].Caller, "listPosts") {

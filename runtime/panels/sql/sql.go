@@ -249,24 +249,46 @@ func (p *Panel) GenerateStats(_ *http.Request, resp *panel.Response) {
 	}
 }
 
-// frames describes the first two frames of a stack: "pkg.F file.go:12".
-func frames(pcs []uintptr) (first, second string) {
+// frames describes where a statement ran: its first frame and the first
+// frame after it that is not of the runtime, net/http or ddt (the hidden
+// ones), as "pkg.F file.go:12".
+func frames(pcs []uintptr) (first, caller string) {
 	if len(pcs) == 0 {
 		return "", ""
 	}
-	fs := runtime.CallersFrames(pcs[:min(len(pcs), 4)])
-	var out []string
-	for len(out) < 2 {
+	fs := runtime.CallersFrames(pcs)
+	for {
 		f, more := fs.Next()
-		if f.Function != "" {
-			out = append(out, f.Function+" "+shortFile(f.File)+":"+strconv.Itoa(f.Line))
+		switch {
+		case f.Function == "":
+		case first == "":
+			first = describe(f)
+		case !hidden(f.Function):
+			return first, describe(f)
 		}
 		if !more {
-			break
+			return first, ""
 		}
 	}
-	out = append(out, "", "")
-	return out[0], out[1]
+}
+
+func describe(f runtime.Frame) string {
+	fn := f.Function
+	if i := strings.LastIndexByte(fn, '/'); i >= 0 {
+		fn = fn[i+1:]
+	}
+	return fn + " " + shortFile(f.File) + ":" + strconv.Itoa(f.Line)
+}
+
+// hidden reports whether fn is in one of the packages whose frames stack
+// traces hide.
+func hidden(fn string) bool {
+	for _, p := range panel.DefaultHidden {
+		if strings.HasPrefix(fn, p+".") || strings.HasPrefix(fn, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // shortFile keeps the last two elements of a path: "app/users.go".

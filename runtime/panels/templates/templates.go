@@ -98,6 +98,15 @@ func (p *Panel) GenerateStats(_ *http.Request, resp *panel.Response) {
 	}
 }
 
+// Whole returns the rendering of data that is not a struct or a map,
+// which ddttemplate records as the one field "data", or "".
+func (x Execution) Whole() string {
+	if len(x.Data) == 1 && x.Data[0].Name == "data" {
+		return x.Data[0].Value
+	}
+	return ""
+}
+
 // Indent is the prefix that shows the execution's nesting.
 func (x Execution) Indent() string {
 	return strings.Repeat("\u2003", x.Depth) + strings.Repeat("↳ ", min(x.Depth, 1))

@@ -1,0 +1,30 @@
+// Package integrations is the index of ddt's integrations: packages that
+// record what a request does through libraries, each in its own package so
+// that the toolbar itself imports nothing but the standard library, and
+// each feeding a panel of runtime/panels.
+//
+//	ddtsql       database/sql statements          panels/sql (SQL)
+//	ddtslog      log/slog records                 panels/logs (Logs)
+//	ddthttp      outbound HTTP requests           panels/outbound (Outbound HTTP)
+//	ddttemplate  html/template executions         panels/templates (Templates)
+//
+// The Redirects and Profile panels (panels/redirects, panels/profile) need
+// no integration: they work on the request itself.
+//
+// Wiring all of them into an application:
+//
+//	db, _ := ddtsql.Open("sqlite", "app.db")
+//	slog.SetDefault(slog.New(ddtslog.NewHandler(slog.NewTextHandler(os.Stderr, nil), nil)))
+//	client := &http.Client{Transport: ddthttp.Transport(nil)}
+//	// in handlers: ddttemplate.ExecuteTemplate(r.Context(), tmpl, w, "page.html", data)
+//
+//	mux.Handle(ddtsql.ExplainPath, ddtsql.ExplainHandler(nil))
+//	mux.Handle(profile.DownloadPath, profile.Handler(nil))
+//	http.ListenAndServe(addr, toolbar.Middleware(mux, toolbar.Options{
+//		Panels: []func() panel.Panel{
+//			sqlpanel.New, logs.New, outbound.New, templates.New, redirects.New, profile.New,
+//		},
+//	}))
+//
+// This package's tests drive every one of these panels in a real browser.
+package integrations
