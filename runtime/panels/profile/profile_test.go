@@ -53,6 +53,10 @@ func app(started, gate chan struct{}) http.Handler {
 		wg.Wait()
 		io.WriteString(w, "<html><body>worked</body></html>")
 	})
+	mux.HandleFunc("/short", func(w http.ResponseWriter, r *http.Request) {
+		burnProfiled(5 * time.Millisecond)
+		io.WriteString(w, "<html><body>short</body></html>")
+	})
 	mux.HandleFunc("/other", func(w http.ResponseWriter, r *http.Request) {
 		burnOther(300 * time.Millisecond)
 		io.WriteString(w, "<html><body>other</body></html>")
@@ -233,4 +237,51 @@ func TestSwitch(t *testing.T) {
 	if html := s.Panel(s.RequestID(resp), "profile"); !strings.Contains(html, `href="/__ddt__/profile/off?next=%2fwork"`) {
 		t.Errorf("no off link:\n%s", html)
 	}
+}
+
+// TestConcurrentRequests sends many requests asking for a profile at once:
+// each is served; those that got the profiler have a profile labelled with
+// their own id, the others say they were turned away.
+func TestConcurrentRequests(t *testing.T) {
+	const requests, workers = 40, 8
+	s := toolbartest.NewServer(t, app(nil, nil), toolbar.Options{
+		Panels: []func() panel.Panel{profile.New},
+		Store:  toolbar.NewMemoryStore(requests),
+	})
+	ids := make([]string, requests)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for n := range next {
+				resp, _ := s.Get("/short?ddt-profile=1")
+				ids[n] = s.RequestID(resp)
+			}
+		})
+	}
+	for n := range requests {
+		next <- n
+	}
+	close(next)
+	wg.Wait()
+	profiled, keys := 0, map[string]bool{}
+	for _, id := range ids {
+		var p profile.Panel
+		s.Stats(id, "profile", &p)
+		switch {
+		case p.Busy != "":
+			if p.Key != "" || len(p.Top) != 0 {
+				t.Errorf("request %s was turned away but has a profile: %+v", id, p)
+			}
+		case p.Request != id || p.Key == "" || keys[p.Key]:
+			t.Errorf("request %s: profile of %q, key %q", id, p.Request, p.Key)
+		default:
+			profiled++
+			keys[p.Key] = true
+		}
+	}
+	if profiled == 0 {
+		t.Error("no request was profiled")
+	}
+	t.Logf("%d of %d requests profiled", profiled, requests)
 }

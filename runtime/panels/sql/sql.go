@@ -52,6 +52,7 @@ type Panel struct {
 	SlowCount  int
 	Errors     int
 	Hints      []Hint // likely N+1 patterns
+	Databases  int    // how many databases the statements ran on
 	Slow       time.Duration
 	ExplainURL string
 }
@@ -193,6 +194,7 @@ func (p *Panel) GenerateStats(_ *http.Request, resp *panel.Response) {
 	}
 	sites := map[site][]int{}
 	var order []site
+	dbs := map[string]bool{}
 	for i := range p.Queries {
 		q := &p.Queries[i]
 		if !q.start.IsZero() && !resp.Start.IsZero() {
@@ -201,6 +203,7 @@ func (p *Panel) GenerateStats(_ *http.Request, resp *panel.Response) {
 		if q.Err != "" {
 			p.Errors++
 		}
+		dbs[q.DB] = true
 		if !q.Statement() {
 			continue
 		}
@@ -224,6 +227,7 @@ func (p *Panel) GenerateStats(_ *http.Request, resp *panel.Response) {
 			sites[s] = append(sites[s], i)
 		}
 	}
+	p.Databases = len(dbs)
 	for i := range p.Queries {
 		q := &p.Queries[i]
 		if q.Statement() {
