@@ -37,6 +37,10 @@ type Call struct {
 // belongs to no request and nothing is counted; the generated code then
 // records nothing more.
 func Enter(s *Site, args ...any) *Call {
+	return enter(s, launder(args))
+}
+
+func enter(s *Site, args []any) *Call {
 	sink := attribute(s, args)
 	c := &Call{sink: sink}
 	c.ev = Event{Kind: s.Kind, Func: s.Func, Site: s}
@@ -46,8 +50,8 @@ func Enter(s *Site, args ...any) *Call {
 	}
 	if captureStacks.Load() && wantsStacks(sink) {
 		var pcs [MaxStackDepth]uintptr
-		// Skip runtime.Callers, Enter and the marked function itself.
-		n := runtime.Callers(3, pcs[:])
+		// Skip runtime.Callers, enter, Enter and the marked function.
+		n := runtime.Callers(4, pcs[:])
 		c.ev.Stack = append([]uintptr(nil), pcs[:n]...)
 	}
 	c.ev.Start = time.Now()

@@ -200,7 +200,10 @@ func (b *renderer) value(v reflect.Value, depth int) {
 			b.put(v.Type().String() + "(nil)")
 			return
 		}
-		b.put(v.Type().String() + "(0x" + strconv.FormatUint(uint64(v.Pointer()), 16) + ")")
+		// No address: reading it (Value.Pointer) would make every
+		// rendered argument escape to the heap, even in calls that are
+		// never recorded.
+		b.put(v.Type().String() + "(non-nil)")
 	default:
 		b.put(v.Type().String())
 	}
@@ -229,14 +232,41 @@ func (b *renderer) list(v reflect.Value, depth int) {
 // raw returns v itself when it is a bool, number or (truncated) string,
 // the kinds that JSON keeps faithfully; otherwise nil.
 func raw(v any) any {
+	// Each case boxes a copy, and strings are cloned: the argument itself
+	// may live on the caller's stack (see noescape in call.go), so nothing
+	// of it may be kept.
 	switch x := v.(type) {
-	case bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64:
+	case bool:
+		return x
+	case int:
+		return x
+	case int8:
+		return x
+	case int16:
+		return x
+	case int32:
+		return x
+	case int64:
+		return x
+	case uint:
+		return x
+	case uint8:
+		return x
+	case uint16:
+		return x
+	case uint32:
+		return x
+	case uint64:
+		return x
+	case float32:
+		return x
+	case float64:
 		return x
 	case string:
 		if len(x) > MaxRenderString {
 			return truncateUTF8(x, MaxRenderString) + Truncated
 		}
-		return v // not x: boxing it again would allocate
+		return strings.Clone(x)
 	}
 	return nil
 }
