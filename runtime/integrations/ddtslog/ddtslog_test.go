@@ -161,11 +161,17 @@ func TestLevelOption(t *testing.T) {
 	}
 	unbind()
 	logger.Error("after the request") // nothing is being recorded: not captured
+
+	// Without a handler to pass them to, records are only captured.
+	only := slog.New(ddtslog.NewHandler(nil, nil))
+	ctx, unbind = ddtrt.Bind(context.Background(), "only", rec)
+	only.DebugContext(ctx, "for the toolbar alone")
+	unbind()
 	var got []string
 	for _, e := range rec.Events() {
 		got = append(got, e.Name)
 	}
-	if strings.Join(got, ",") != "at WARN,at ERROR" {
+	if strings.Join(got, ",") != "at WARN,at ERROR,for the toolbar alone" {
 		t.Errorf("captured %v", got)
 	}
 	if n := strings.Count(buf.String(), "\n"); n != 2 || strings.Contains(buf.String(), "WARN") {

@@ -33,8 +33,12 @@ type Handler struct {
 }
 
 // NewHandler returns a handler that passes every record to next and
-// captures it for the toolbar; opts may be nil.
+// captures it for the toolbar; opts may be nil. A nil next drops the
+// records once captured: the toolbar is then their only reader.
 func NewHandler(next slog.Handler, opts *Options) *Handler {
+	if next == nil {
+		next = slog.DiscardHandler
+	}
 	h := &Handler{next: next, level: slog.LevelDebug}
 	if opts != nil && opts.Level != nil {
 		h.level = opts.Level
