@@ -36,7 +36,7 @@ func TestCapturedValuesAreEscaped(t *testing.T) {
 	req.Header.Set("X-Hostile", hostile)
 	resp, body := s.Do(req)
 	id := s.RequestID(resp)
-	if got := string(body); got != `<html><body>page<script src="/__debug__/static/toolbar.js" data-ddt-request="`+id+`" data-ddt-prefix="/__debug__/" defer></script></body></html>` {
+	if got := string(body); got != `<html><body>page<script src="/__debug__/static/toolbar.js" data-ddt-request="`+id+`" data-ddt-prefix="/__debug__/" defer="defer"></script></body></html>` {
 		t.Errorf("page = %s", got)
 	}
 	for _, pid := range []string{"featureflags", "calls", "request", "headers"} {

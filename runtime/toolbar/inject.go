@@ -78,7 +78,7 @@ func (h *handler) scriptTag(r *http.Request, header http.Header, id string) []by
 	b.WriteString(id)
 	b.WriteString(`" data-ddt-prefix="`)
 	b.WriteString(prefix)
-	b.WriteString(`" defer`)
+	b.WriteString(`" defer="defer"`) // a bare attribute is not XML, and XHTML pages are injected too
 	if nonce != "" {
 		b.WriteString(` nonce="`)
 		b.WriteString(html.EscapeString(nonce))

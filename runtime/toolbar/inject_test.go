@@ -104,7 +104,7 @@ func TestInjection(t *testing.T) {
 			req.Header.Set("Accept-Encoding", "identity") // see the gzip body as sent
 			resp, body := s.Do(req)
 			id := s.RequestID(resp)
-			tag := fmt.Sprintf(`<script src="/__debug__/static/toolbar.js" data-ddt-request="%s" data-ddt-prefix="/__debug__/" defer></script>`, id)
+			tag := fmt.Sprintf(`<script src="/__debug__/static/toolbar.js" data-ddt-request="%s" data-ddt-prefix="/__debug__/" defer="defer"></script>`, id)
 			if want := strings.ReplaceAll(tt.want, "TAG", tag); string(body) != want {
 				t.Errorf("body\n got %q\nwant %q", body, want)
 			}
@@ -145,7 +145,7 @@ func TestInjectionNonce(t *testing.T) {
 	s := toolbartest.NewServer(t, mux, toolbar.Options{Nonce: func(r *http.Request) string { return `opt"ion` }})
 	for path, want := range map[string]string{"/csp": ` nonce="fromPage+/="`, "/plain": ` nonce="opt&#34;ion"`} {
 		_, body := s.Get(path)
-		if !strings.Contains(string(body), ` defer`+want+`></script>`) {
+		if !strings.Contains(string(body), ` defer="defer"`+want+`></script>`) {
 			t.Errorf("%s: no %s in %s", path, want, body)
 		}
 	}
