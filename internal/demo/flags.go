@@ -41,7 +41,7 @@ type Flags struct{ db *sql.DB }
 func (f *Flags) FeatureEnabled(ctx context.Context, name string) (__ddt_r0 bool) {
 	if __ddt.Active() { //ddt:generated results="bool"
 		__ddt_c := __ddt.Enter(&__ddt_site_Flags_FeatureEnabled, f, ctx, name)
-		defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
+		defer __ddt_exit1(__ddt_c, &__ddt_r0)
 	}
 	return f.evaluate(ctx, name, UserFrom(ctx))
 }
@@ -54,7 +54,7 @@ func (f *Flags) FeatureEnabled(ctx context.Context, name string) (__ddt_r0 bool)
 func (f *Flags) EnabledFor(u *User, name string) (__ddt_r0 bool) {
 	if __ddt.Active() { //ddt:generated results="bool"
 		__ddt_c := __ddt.Enter(&__ddt_site_Flags_EnabledFor, f, u, name)
-		defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
+		defer __ddt_exit1(__ddt_c, &__ddt_r0)
 	}
 	return f.evaluate(context.Background(), name, u)
 }
@@ -80,3 +80,5 @@ var (
 	__ddt_site_Flags_FeatureEnabled = __ddt.Site{Kind: "flag", Func: "demo.(*Flags).FeatureEnabled", File: "internal/demo/flags.go", Line: 41, Params: []string{"f", "ctx", "name"}, Results: []string{""}, Ctx: 1, Req: -1, NameArg: 2}
 	__ddt_site_Flags_EnabledFor     = __ddt.Site{Kind: "flag", Func: "demo.(*Flags).EnabledFor", File: "internal/demo/flags.go", Line: 54, Params: []string{"f", "u", "name"}, Results: []string{""}, Ctx: -1, Req: -1, NameArg: 2}
 )
+
+func __ddt_exit1[R0 interface{}](c *__ddt.Call, r0 *R0) { c.Exit(recover(), *r0) }
