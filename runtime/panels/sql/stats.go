@@ -134,4 +134,3 @@ func shortFile(f string) string {
 	}
 	return f
 }
-
