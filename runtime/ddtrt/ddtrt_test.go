@@ -154,3 +154,65 @@ func TestArgumentsDoNotEscape(t *testing.T) {
 		t.Fatalf("%v allocations per call of an unrecorded marked method, want 0", n)
 	}
 }
+
+type cache struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+var siteCacheGet = __ddt.Site{Kind: "trace", Func: "ddtrt_test.(*cache).get", Params: []string{"c", "key"}, Results: []string{""}, Ctx: -1, Req: -1, NameArg: 1}
+
+func (c *cache) get(key string) (__ddt_r0 int) {
+	if __ddt.Active() {
+		__ddt_c := __ddt.Enter(&siteCacheGet, c, key)
+		defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[key]
+}
+
+// TestSharedReceiverIsNotRead: a marked method of an object that other
+// goroutines write under its lock. Rendering the receiver must not read
+// its fields (a data race under -race, and iterating its map while it is
+// written would be a fatal error), unless SetFollowPointers says so.
+func TestSharedReceiverIsNotRead(t *testing.T) {
+	c := &cache{m: map[string]int{}}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			c.mu.Lock()
+			c.m[strings.Repeat("k", i%50)] = i
+			c.mu.Unlock()
+		}
+	})
+	rec := __ddt.NewRecorder(0)
+	ctx, unbind := __ddt.Bind(context.Background(), "req", rec)
+	_ = ctx
+	for range 200 {
+		c.get("k")
+	}
+	unbind()
+	close(stop)
+	wg.Wait()
+	evs := rec.Events()
+	if len(evs) != 200 || evs[0].Args[0].Value != "&ddtrt_test.cache{…}" || evs[0].Args[1].Value != `"k"` {
+		t.Fatalf("got %d events, first args %+v", len(evs), evs[0].Args)
+	}
+
+	__ddt.SetFollowPointers(true)
+	defer __ddt.SetFollowPointers(false)
+	rec = __ddt.NewRecorder(0)
+	_, unbind = __ddt.Bind(context.Background(), "req2", rec)
+	c.get("k")
+	unbind()
+	if got := rec.Events()[0].Args[0].Value; !strings.HasPrefix(got, "&ddtrt_test.cache{mu: sync.Mutex{") {
+		t.Errorf("with SetFollowPointers, receiver = %q", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -24,7 +25,11 @@ const Truncated = "…"
 // Render formats v in Go-like syntax within the Render limits. It reads
 // values through reflection only: it never calls String, Error or any other
 // method of the value, which could block, panic or have side effects.
-func Render(v any) string {
+func Render(v any) string { return render(v, true) }
+
+// render is Render; shared says whether to read through pointers and maps,
+// memory that other goroutines may be writing.
+func render(v any, shared bool) string {
 	// The common kinds, without reflection or a builder: a marked call
 	// renders its arguments while the caller waits.
 	switch x := v.(type) {
@@ -43,15 +48,31 @@ func Render(v any) string {
 	case float64:
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	}
-	var b renderer
+	b := renderer{shared: shared}
 	b.value(reflect.ValueOf(v), 0)
 	return b.String()
 }
 
 type renderer struct {
 	strings.Builder
-	full bool
+	full   bool
+	shared bool // read through pointers and maps
 }
+
+// followPointers says whether arguments and results of marked functions
+// are rendered through pointers and maps (see SetFollowPointers).
+var followPointers atomic.Bool
+
+// SetFollowPointers makes the arguments and results of marked functions
+// render what their pointers and maps refer to, for the whole process.
+//
+// It is off by default because that memory is shared: a method's receiver
+// or a cache's map may be written by other goroutines, under locks that
+// the renderer does not hold. Reading it anyway is a data race (reported
+// by -race), and iterating a map that is being written is a fatal error.
+// Without it, a pointer renders as &T{…} and a map as map[K]V{…}; values
+// passed by value, slices and strings are rendered in full.
+func SetFollowPointers(on bool) { followPointers.Store(on) }
 
 func (b *renderer) put(s string) {
 	if b.full {
@@ -128,7 +149,7 @@ func (b *renderer) value(v reflect.Value, depth int) {
 			b.put("nil")
 			return
 		}
-		if depth >= MaxRenderDepth {
+		if depth >= MaxRenderDepth || !b.shared {
 			b.put("&" + v.Type().Elem().String() + "{" + Truncated + "}")
 			return
 		}
@@ -155,6 +176,10 @@ func (b *renderer) value(v reflect.Value, depth int) {
 	case reflect.Map:
 		if v.IsNil() {
 			b.put(v.Type().String() + "(nil)")
+			return
+		}
+		if !b.shared {
+			b.put(v.Type().String() + "{" + Truncated + "}")
 			return
 		}
 		b.put(v.Type().String() + "{")
@@ -288,7 +313,7 @@ func NewField(name string, v any) Field {
 	if _, ok := v.(context.Context); ok {
 		return Field{Name: name, Type: reflect.TypeOf(v).String(), Value: "context.Context"}
 	}
-	f := Field{Name: name, Value: Render(v), Raw: raw(v)}
+	f := Field{Name: name, Value: render(v, followPointers.Load()), Raw: raw(v)}
 	if v != nil {
 		f.Type = reflect.TypeOf(v).String()
 	}
