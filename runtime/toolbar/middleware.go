@@ -2,6 +2,7 @@ package toolbar
 
 import (
 	"fmt"
+	"github.com/go-ddt/ddt/runtime/ddtrt"
 	"net/http"
 	"regexp"
 	"slices"
@@ -67,6 +68,9 @@ func Middleware(next http.Handler, opts Options) http.Handler {
 	}
 	if h.show == nil {
 		h.show = func(r *http.Request) bool { return opts.clientIP(r).IsLoopback() }
+	}
+	if opts.FollowPointers {
+		ddtrt.SetFollowPointers(true)
 	}
 	if h.store == nil {
 		h.store = NewMemoryStore(DefaultStoreSize)

@@ -43,6 +43,12 @@ type Options struct {
 	// NoStacks turns off the capture of stack traces for events of the
 	// requests this toolbar records.
 	NoStacks bool
+	// FollowPointers renders what pointer and map arguments of marked
+	// functions refer to, instead of &T{…}. That memory may be written by
+	// other goroutines while it is read: a data race, and a fatal error for
+	// a map being written. It applies to the whole process
+	// (ddtrt.SetFollowPointers); set it only while you need it.
+	FollowPointers bool
 
 	// HideInStacktraces lists import paths whose frames are collapsed in
 	// stack traces, in addition to the runtime, net/http and ddt's own
