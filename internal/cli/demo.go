@@ -13,7 +13,11 @@ import (
 	"time"
 
 	"github.com/go-ddt/ddt/internal/demo"
+	"github.com/go-ddt/ddt/runtime/integrations/ddtslog"
+	"github.com/go-ddt/ddt/runtime/integrations/ddtsql"
+	"github.com/go-ddt/ddt/runtime/panels/profile"
 	"github.com/go-ddt/ddt/runtime/toolbar"
+	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 	"github.com/spf13/cobra"
 )
 
@@ -70,10 +74,17 @@ func runDemo(opts *demoOptions) error {
 		return err
 	}
 	defer db.Close()
-	logger := slog.New(slog.NewTextHandler(opts.IO.Err, nil))
+	// Log records go to stderr and to the toolbar's Logs panel.
+	logger := slog.New(ddtslog.NewHandler(slog.NewTextHandler(opts.IO.Err, nil), nil))
 	app := demo.New(db, logger)
+	mux := http.NewServeMux()
+	mux.Handle("/", app.Handler())
+	mux.Handle(ddtsql.ExplainPath, ddtsql.ExplainHandler(nil))
+	mux.Handle(profile.DownloadPath, profile.Handler(nil))
 	srv := &http.Server{
-		Handler:           toolbar.Middleware(app.Handler(), toolbar.Options{}),
+		Handler: toolbar.Middleware(mux, toolbar.Options{
+			Panels: []func() panel.Panel{profile.New},
+		}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	url := "http://" + ln.Addr().String() + "/"

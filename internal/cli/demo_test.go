@@ -101,11 +101,18 @@ func TestDemoBinary(t *testing.T) {
 	if err := json.Unmarshal([]byte(detail), &d); err != nil {
 		t.Fatal(err)
 	}
-	subtitle := ""
+	subtitles := map[string]string{}
 	for _, p := range d.Panels {
-		if p.ID == "featureflags" {
-			subtitle = p.NavSubtitle
-		}
+		subtitles[p.ID] = p.NavSubtitle
+	}
+	subtitle := subtitles["featureflags"]
+	// The flags and the students come from SQLite through ddtsql, and the
+	// page is rendered through ddttemplate.
+	if !regexp.MustCompile(`^\d+ queries in `).MatchString(subtitles["sql"]) {
+		t.Errorf("SQL subtitle = %q", subtitles["sql"])
+	}
+	if !strings.HasPrefix(subtitles["templates"], "1 template") {
+		t.Errorf("Templates subtitle = %q", subtitles["templates"])
 	}
 	// redesigned-dashboard, weekly-digest for the viewer, grade-insights
 	// (goroutine, ctx), weekly-digest for the teacher (goroutine, no ctx),
@@ -123,6 +130,13 @@ func TestDemoBinary(t *testing.T) {
 	digest := regexp.MustCompile(`(?s)<code>weekly-digest</code></td>\s*<td><code>(true|false)</code>`).FindAllStringSubmatch(flags, -1)
 	if len(digest) != 2 || digest[0][1] == digest[1][1] {
 		t.Errorf("weekly-digest evaluations = %v, want one true and one false", digest)
+	}
+
+	// The reports page logs twice through ddtslog.
+	resp, _ = httpGet(t, base+"reports")
+	_, detail = httpGet(t, base+"__debug__/api/requests/"+resp.Header.Get("X-DDT-Request-Id"))
+	if !strings.Contains(detail, `"nav_subtitle":"2 messages`) {
+		t.Errorf("reports page: no 2 log messages in %s", detail)
 	}
 
 	cmd.Process.Signal(syscall.SIGINT)

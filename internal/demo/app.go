@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+
+	"github.com/go-ddt/ddt/runtime/integrations/ddttemplate"
 )
 
 //go:embed templates/*.html
@@ -201,7 +203,8 @@ func (a *App) render(w http.ResponseWriter, r *http.Request, page string, data m
 		ctx := r.Context()
 		t = t.Funcs(template.FuncMap{"flag": func(name string) bool { return a.flags.FeatureEnabled(ctx, name) }})
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		err = t.ExecuteTemplate(w, page, data)
+		// ddttemplate records the execution for the Templates panel.
+		err = ddttemplate.ExecuteTemplate(ctx, t, w, page, data)
 	}
 	if err != nil {
 		a.fail(w, r, err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync/atomic"
 
+	"github.com/go-ddt/ddt/runtime/integrations/ddtsql"
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
 
@@ -55,7 +56,9 @@ var dbSeq atomic.Int64
 // gets a database of its own, shared by that *sql.DB's connections.
 func OpenDB(ctx context.Context) (*sql.DB, error) {
 	dsn := fmt.Sprintf("file:ddt-demo-%d?mode=memory&cache=shared", dbSeq.Add(1))
-	db, err := sql.Open("sqlite", dsn)
+	// ddtsql.Open is sql.Open with every statement recorded for the
+	// toolbar's SQL panel.
+	db, err := ddtsql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,11 @@ import (
 	"github.com/go-ddt/ddt/runtime/panels/featureflags"
 	"github.com/go-ddt/ddt/runtime/panels/headers"
 	"github.com/go-ddt/ddt/runtime/panels/history"
+	"github.com/go-ddt/ddt/runtime/panels/logs"
+	"github.com/go-ddt/ddt/runtime/panels/outbound"
 	"github.com/go-ddt/ddt/runtime/panels/request"
+	sqlpanel "github.com/go-ddt/ddt/runtime/panels/sql"
+	"github.com/go-ddt/ddt/runtime/panels/templates"
 	"github.com/go-ddt/ddt/runtime/panels/timer"
 	"github.com/go-ddt/ddt/runtime/panels/versions"
 	"github.com/go-ddt/ddt/runtime/toolbar/panel"
@@ -21,6 +25,10 @@ func DefaultPanels() []func() panel.Panel {
 		timer.New,
 		request.New,
 		headers.New,
+		sqlpanel.New,
+		templates.New,
+		logs.New,
+		outbound.New,
 		featureflags.New,
 		calls.New,
 	}

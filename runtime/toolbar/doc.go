@@ -23,9 +23,10 @@
 // # Panels
 //
 // The built-in panels ([DefaultPanels]) are History, Versions, Timer,
-// Request, Headers, Feature Flags (events of kind "flag") and Calls (kind
-// "trace", and every kind no other panel receives, so nothing marked is
-// lost). Options.Panels adds panels to them; a panel with a built-in
+// Request, Headers, SQL, Templates, Logs, Outbound HTTP (fed by the
+// packages of runtime/integrations), Feature Flags (events of kind "flag")
+// and Calls (kind "trace", and every kind no other panel receives, so
+// nothing marked is lost). Redirects and Profile are opt-in. Options.Panels adds panels to them; a panel with a built-in
 // panel's ID takes its place, and Options.OmitPanels removes built-in ones.
 //
 // # Events
