@@ -30,6 +30,9 @@ type PanelNav struct {
 	NavSubtitle string `json:"nav_subtitle"`
 	HasContent  bool   `json:"has_content"`
 	Enabled     bool   `json:"enabled"`
+	// Scripts are the panel's own scripts (panel.Scripter), loaded by the
+	// toolbar before it first shows the panel.
+	Scripts []string `json:"scripts,omitempty"`
 }
 
 // RequestDetail is the answer of api/requests/{id}: a request's summary and
@@ -113,6 +116,9 @@ func (h *handler) serveRequest(w http.ResponseWriter, r *http.Request) {
 		nav := PanelNav{ID: pr.ID, Title: p.Title(), NavTitle: p.NavTitle(), HasContent: p.HasContent(), Enabled: pr.Enabled}
 		if nav.NavTitle == "" {
 			nav.NavTitle = nav.Title
+		}
+		if sc, ok := p.(panel.Scripter); ok {
+			nav.Scripts = sc.Scripts()
 		}
 		switch {
 		case err != nil:

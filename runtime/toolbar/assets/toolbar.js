@@ -539,6 +539,27 @@
     });
   }
 
+  // Panels' own scripts (panel.Scripter): each URL is loaded once per page,
+  // as an external script with the page's nonce; content never runs any.
+  var loadedScripts = {};
+
+  function loadScripts(urls) {
+    return Promise.all((urls || []).map(function (url) {
+      if (!loadedScripts[url]) {
+        loadedScripts[url] = new Promise(function (resolve) {
+          var el = document.createElement("script");
+          el.src = url;
+          if (NONCE) {
+            el.nonce = NONCE;
+          }
+          el.onload = el.onerror = function () { resolve(); };
+          document.head.appendChild(el);
+        });
+      }
+      return loadedScripts[url];
+    }));
+  }
+
   function showContent(node) {
     ui.panelBody.removeAttribute("aria-busy");
     ui.panelBody.textContent = "";
@@ -546,8 +567,16 @@
     ui.panelBody.appendChild(node);
     enhanceStacks(ui.panelBody);
     fillBrowserTiming(ui.panelBody);
-    // Says which panel's content is in place, for tests and tools.
-    ui.root.setAttribute("data-ddt-loaded", state.openPanel || "");
+    var id = state.openPanel, request = state.currentId, body = ui.panelBody;
+    var info = id ? panelInfo(id) : {};
+    loadScripts(info.scripts).then(function () {
+      if (state.openPanel === id) {
+        window.dispatchEvent(new CustomEvent("ddt:panel-shown", { detail: { panel: id, request: request, root: body } }));
+      }
+      // Says which panel's content is in place (and its scripts have
+      // run), for tests and tools.
+      ui.root.setAttribute("data-ddt-loaded", state.openPanel || "");
+    });
   }
 
   function closePanel(restoreFocus) {
