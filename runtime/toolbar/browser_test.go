@@ -205,7 +205,10 @@ func (u *toolbarTab) openPanel(id string) {
 	if u.has(`.ddt-nav-btn[data-panel="` + id + `"][aria-expanded="true"]`) {
 		u.t.Fatalf("panel %s is open already: a click would close it", id)
 	}
-	u.click(`.ddt-nav-btn[data-panel="` + id + `"]`)
+	// Clicked from the page's JavaScript rather than with the mouse: the
+	// list is re-rendered when a request's data arrives, and a node looked
+	// up for a mouse click can be replaced before the click lands.
+	browsertest.Eval[bool](u.Tab, toolbarRoot+`.querySelector(`+jsString(`.ddt-nav-btn[data-panel="`+id+`"]`)+`).click() === undefined`)
 	u.WaitJS("panel "+id+" to load", toolbarRoot+`.querySelector(".ddt-root").getAttribute("data-ddt-loaded") === `+jsString(id))
 }
 
