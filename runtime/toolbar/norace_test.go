@@ -1,0 +1,5 @@
+//go:build !race
+
+package toolbar_test
+
+const raceEnabled = false
