@@ -33,9 +33,13 @@ type Call struct {
 }
 
 // Enter starts recording a call of the function described by s with the
-// given arguments (one per parameter, in order). It returns nil when the call
-// belongs to no request and nothing is counted; the generated code then
-// records nothing more.
+// given arguments (one per parameter, in order). A call that belongs to no
+// request is counted as unattributed when it ends (see [Unattributed]).
+//
+// Enter is kept out of line: inlined, it grows every marked function's
+// frame, which costs the calls that record nothing about 2 ns.
+//
+//go:noinline
 func Enter(s *Site, args ...any) *Call {
 	return enter(s, launder(args))
 }
