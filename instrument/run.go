@@ -121,9 +121,15 @@ func (r *run) instrumentAll() error {
 	seenPath := map[string]bool{}
 	for f, p := range owner {
 		filesOf[p.ID] = append(filesOf[p.ID], f)
-		if !seenPath[p.PkgPath] {
-			seenPath[p.PkgPath] = true
-			paths = append(paths, p.PkgPath)
+		// An external test package (p_test) is loaded through the
+		// package it tests: "p_test" is not a path the go command knows.
+		path := p.PkgPath
+		if p.ID != p.PkgPath && strings.HasSuffix(path, "_test") {
+			path = strings.TrimSuffix(path, "_test")
+		}
+		if !seenPath[path] {
+			seenPath[path] = true
+			paths = append(paths, path)
 		}
 	}
 	if len(filesOf) == 0 {

@@ -222,3 +222,49 @@ func TestRoundTripWithoutFinalNewline(t *testing.T) {
 		})
 	}
 }
+
+// TestOnlyExternalTestMarked: the only directive is in an external test
+// package (p_test), whose path the go command does not list by itself; it
+// is loaded through the package it tests.
+func TestOnlyExternalTestMarked(t *testing.T) {
+	mod := filepath.Join(t.TempDir(), "m")
+	writeModule(t, mod, map[string][]byte{
+		"p/p.go": []byte("package p\n\nfunc F(n int) int { return n + 1 }\n"),
+		"p/x_test.go": []byte(`package p_test
+
+import (
+	"testing"
+
+	"example.com/m/p"
+)
+
+//ddt:trace
+func xhelper(n int) int { return p.F(n) }
+
+func TestX(t *testing.T) {
+	if xhelper(1) != 2 {
+		t.Fatal("xhelper(1) != 2")
+	}
+}
+`),
+	})
+	res, err := Run(Config{Dir: mod, Env: testEnv(), Mode: InPlace, Tests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Diagnostics)+len(res.Warnings) > 0 {
+		t.Fatalf("diagnostics %v, warnings %v", res.Diagnostics, res.Warnings)
+	}
+	var changed int
+	for _, f := range res.Files {
+		if f.Changed() {
+			changed++
+			if !bytes.Contains(f.Output, []byte("__ddt_site_xhelper")) {
+				t.Errorf("%s not instrumented:\n%s", f.Path, f.Output)
+			}
+		}
+	}
+	if changed != 1 {
+		t.Errorf("%d files changed, want x_test.go", changed)
+	}
+}

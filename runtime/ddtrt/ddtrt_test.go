@@ -8,17 +8,17 @@ import (
 	"sync"
 	"testing"
 
-	__ddt "github.com/go-ddt/ddt/runtime/ddtrt"
+	ddtrt "github.com/go-ddt/ddt/runtime/ddtrt"
 )
 
 // The functions below have the shape ddt instrument generates, written out
 // by hand so the runtime can be tested without the generator.
 
-var siteFlag = __ddt.Site{Kind: "flag", Func: "ddtrt_test.flag", Params: []string{"ctx", "name"}, Results: []string{""}, Ctx: 0, Req: -1, NameArg: 1}
+var siteFlag = ddtrt.Site{Kind: "flag", Func: "ddtrt_test.flag", Params: []string{"ctx", "name"}, Results: []string{""}, Ctx: 0, Req: -1, NameArg: 1}
 
 func flag(ctx context.Context, name string) (__ddt_r0 bool) {
-	if __ddt.Active() {
-		__ddt_c := __ddt.Enter(&siteFlag, ctx, name)
+	if ddtrt.Active() {
+		__ddt_c := ddtrt.Enter(&siteFlag, ctx, name)
 		defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
 	}
 	if name == "boom" {
@@ -27,11 +27,11 @@ func flag(ctx context.Context, name string) (__ddt_r0 bool) {
 	return len(name)%2 == 0
 }
 
-var siteNoCtx = __ddt.Site{Kind: "trace", Func: "ddtrt_test.noCtx", Params: []string{"n"}, Results: []string{"", ""}, Ctx: -1, Req: -1, NameArg: -1}
+var siteNoCtx = ddtrt.Site{Kind: "trace", Func: "ddtrt_test.noCtx", Params: []string{"n"}, Results: []string{"", ""}, Ctx: -1, Req: -1, NameArg: -1}
 
 func noCtx(n int) (__ddt_r0 int, __ddt_r1 error) {
-	if __ddt.Active() {
-		__ddt_c := __ddt.Enter(&siteNoCtx, n)
+	if ddtrt.Active() {
+		__ddt_c := ddtrt.Enter(&siteNoCtx, n)
 		defer func() { __ddt_c.Exit(recover(), __ddt_r0, __ddt_r1) }()
 	}
 	return n * 2, nil
@@ -46,9 +46,9 @@ func plainFlag(ctx context.Context, name string) bool { return len(name)%2 == 0 
 var errBoom = errors.New("boom")
 
 func TestAttributionAndPanic(t *testing.T) {
-	rec := __ddt.NewRecorder(0)
-	ctx, unbind := __ddt.Bind(context.Background(), "req1", rec)
-	if !__ddt.Active() {
+	rec := ddtrt.NewRecorder(0)
+	ctx, unbind := ddtrt.Bind(context.Background(), "req1", rec)
+	if !ddtrt.Active() {
 		t.Fatal("Active() = false inside a binding")
 	}
 	flag(ctx, "ab")
@@ -66,7 +66,7 @@ func TestAttributionAndPanic(t *testing.T) {
 		flag(context.Background(), "boom")
 	}()
 	unbind()
-	if __ddt.Active() {
+	if ddtrt.Active() {
 		t.Fatal("Active() = true after unbind")
 	}
 	evs := rec.Events()
@@ -110,7 +110,7 @@ func BenchmarkInactive(b *testing.B) {
 
 func TestRenderFastPathsMatchReflection(t *testing.T) {
 	for _, v := range []any{nil, "a\"b", "", true, false, 0, -42, int64(-1 << 40), uint64(1 << 63), 3.25, 1e300, -0.0} {
-		if got, want := __ddt.Render(v), __ddt.Render([]any{v}); "[]interface {}{"+got+"}" != want {
+		if got, want := ddtrt.Render(v), ddtrt.Render([]any{v}); "[]interface {}{"+got+"}" != want {
 			t.Errorf("Render(%#v) = %s, but inside a slice %s", v, got, want)
 		}
 	}
@@ -118,7 +118,7 @@ func TestRenderFastPathsMatchReflection(t *testing.T) {
 
 func TestRenderStringsLikeStrconvQuote(t *testing.T) {
 	for _, s := range []string{"", "plain text 123", `a"b`, `a\b`, "tab\t", "é", "\x7f", "~ok!"} {
-		if got, want := __ddt.Render(s), strconv.Quote(s); got != want {
+		if got, want := ddtrt.Render(s), strconv.Quote(s); got != want {
 			t.Errorf("Render(%q) = %s, want %s", s, got, want)
 		}
 	}
@@ -126,11 +126,11 @@ func TestRenderStringsLikeStrconvQuote(t *testing.T) {
 
 type digest struct{ n int }
 
-var siteDigestAdd = __ddt.Site{Kind: "trace", Func: "ddtrt_test.(*digest).add", Params: []string{"d", "x"}, Ctx: -1, Req: -1, NameArg: -1}
+var siteDigestAdd = ddtrt.Site{Kind: "trace", Func: "ddtrt_test.(*digest).add", Params: []string{"d", "x"}, Ctx: -1, Req: -1, NameArg: -1}
 
 func (d *digest) add(x int) {
-	if __ddt.Active() {
-		__ddt_c := __ddt.Enter(&siteDigestAdd, d, x)
+	if ddtrt.Active() {
+		__ddt_c := ddtrt.Enter(&siteDigestAdd, d, x)
 		defer func() { __ddt_c.Exit(recover()) }()
 	}
 	d.n += x
@@ -142,7 +142,7 @@ var digestSink int
 // make it escape, or callers allocate on every call even while nothing is
 // recorded (found by the corpus test, in xxhash's allocation tests).
 func TestArgumentsDoNotEscape(t *testing.T) {
-	if __ddt.Active() {
+	if ddtrt.Active() {
 		t.Skip("a request is being recorded")
 	}
 	n := testing.AllocsPerRun(100, func() {
@@ -160,11 +160,11 @@ type cache struct {
 	m  map[string]int
 }
 
-var siteCacheGet = __ddt.Site{Kind: "trace", Func: "ddtrt_test.(*cache).get", Params: []string{"c", "key"}, Results: []string{""}, Ctx: -1, Req: -1, NameArg: 1}
+var siteCacheGet = ddtrt.Site{Kind: "trace", Func: "ddtrt_test.(*cache).get", Params: []string{"c", "key"}, Results: []string{""}, Ctx: -1, Req: -1, NameArg: 1}
 
 func (c *cache) get(key string) (__ddt_r0 int) {
-	if __ddt.Active() {
-		__ddt_c := __ddt.Enter(&siteCacheGet, c, key)
+	if ddtrt.Active() {
+		__ddt_c := ddtrt.Enter(&siteCacheGet, c, key)
 		defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
 	}
 	c.mu.Lock()
@@ -192,8 +192,8 @@ func TestSharedReceiverIsNotRead(t *testing.T) {
 			c.mu.Unlock()
 		}
 	})
-	rec := __ddt.NewRecorder(0)
-	ctx, unbind := __ddt.Bind(context.Background(), "req", rec)
+	rec := ddtrt.NewRecorder(0)
+	ctx, unbind := ddtrt.Bind(context.Background(), "req", rec)
 	_ = ctx
 	for range 200 {
 		c.get("k")
@@ -206,10 +206,10 @@ func TestSharedReceiverIsNotRead(t *testing.T) {
 		t.Fatalf("got %d events, first args %+v", len(evs), evs[0].Args)
 	}
 
-	__ddt.SetFollowPointers(true)
-	defer __ddt.SetFollowPointers(false)
-	rec = __ddt.NewRecorder(0)
-	_, unbind = __ddt.Bind(context.Background(), "req2", rec)
+	ddtrt.SetFollowPointers(true)
+	defer ddtrt.SetFollowPointers(false)
+	rec = ddtrt.NewRecorder(0)
+	_, unbind = ddtrt.Bind(context.Background(), "req2", rec)
 	c.get("k")
 	unbind()
 	if got := rec.Events()[0].Args[0].Value; !strings.HasPrefix(got, "&ddtrt_test.cache{mu: sync.Mutex{") {

@@ -4,19 +4,19 @@ import (
 	"context"
 	"testing"
 
-	__ddt "github.com/go-ddt/ddt/runtime/ddtrt"
+	ddtrt "github.com/go-ddt/ddt/runtime/ddtrt"
 )
 
 type discardSink struct{}
 
-func (discardSink) Record(*__ddt.Event) {}
+func (discardSink) Record(*ddtrt.Event) {}
 func (discardSink) WantStacks() bool    { return false }
 
 // BenchmarkActive is the cost of one recorded call in ddtrt alone: Enter,
 // the rendering of two arguments and a result, and Exit, delivered to a
 // sink that keeps nothing.
 func BenchmarkActive(b *testing.B) {
-	_, unbind := __ddt.Bind(context.Background(), "bench", discardSink{})
+	_, unbind := ddtrt.Bind(context.Background(), "bench", discardSink{})
 	defer unbind()
 	ctx := context.Background()
 	b.ReportAllocs()

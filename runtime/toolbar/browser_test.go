@@ -15,7 +15,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/go-ddt/ddt/internal/browsertest"
-	__ddt "github.com/go-ddt/ddt/runtime/ddtrt"
+	ddtrt "github.com/go-ddt/ddt/runtime/ddtrt"
 	"github.com/go-ddt/ddt/runtime/toolbar"
 )
 
@@ -24,29 +24,29 @@ import (
 // panels, and the embedded toolbar.js and toolbar.css. The app's marked
 // functions are written out in the shape ddt instrument generates.
 
-var browserSiteFlag = __ddt.Site{
+var browserSiteFlag = ddtrt.Site{
 	Kind: "flag", Func: "toolbar_test.browserFlag", File: "runtime/toolbar/browser_test.go",
 	Params: []string{"ctx", "name"}, Results: []string{""}, Ctx: 0, Req: -1, NameArg: 1,
 }
 
 // browserFlag is a //ddt:flag function: flags named "old-..." are off.
 func browserFlag(ctx context.Context, name string) (__ddt_r0 bool) {
-	if __ddt.Active() {
-		__ddt_c := __ddt.Enter(&browserSiteFlag, ctx, name)
+	if ddtrt.Active() {
+		__ddt_c := ddtrt.Enter(&browserSiteFlag, ctx, name)
 		defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
 	}
 	return !strings.HasPrefix(name, "old-")
 }
 
-var browserSiteEcho = __ddt.Site{
+var browserSiteEcho = ddtrt.Site{
 	Kind: "trace", Func: "toolbar_test.browserEcho", File: "runtime/toolbar/browser_test.go",
 	Params: []string{"ctx", "s"}, Results: []string{""}, Ctx: 0, Req: -1, NameArg: -1,
 }
 
 // browserEcho is a //ddt:trace function that returns its argument.
 func browserEcho(ctx context.Context, s string) (__ddt_r0 string) {
-	if __ddt.Active() {
-		__ddt_c := __ddt.Enter(&browserSiteEcho, ctx, s)
+	if ddtrt.Active() {
+		__ddt_c := ddtrt.Enter(&browserSiteEcho, ctx, s)
 		defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
 	}
 	return s

@@ -8,18 +8,18 @@ import (
 	"testing"
 	"time"
 
-	__ddt "github.com/go-ddt/ddt/runtime/ddtrt"
+	ddtrt "github.com/go-ddt/ddt/runtime/ddtrt"
 	"github.com/go-ddt/ddt/runtime/panels/calls"
 	"github.com/go-ddt/ddt/runtime/toolbar"
 	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 
-var siteLookup = __ddt.Site{Kind: "trace", Func: "calls_test.lookup", Params: []string{"ctx", "id"}, Results: []string{"name", "err"}, Ctx: 0, Req: -1, NameArg: -1}
+var siteLookup = ddtrt.Site{Kind: "trace", Func: "calls_test.lookup", Params: []string{"ctx", "id"}, Results: []string{"name", "err"}, Ctx: 0, Req: -1, NameArg: -1}
 
 // lookup is a //ddt:trace function, in the shape ddt generates.
 func lookup(ctx context.Context, id int) (name string, err error) {
-	if __ddt.Active() {
-		__ddt_c := __ddt.Enter(&siteLookup, ctx, id)
+	if ddtrt.Active() {
+		__ddt_c := ddtrt.Enter(&siteLookup, ctx, id)
 		defer func() { __ddt_c.Exit(recover(), name, err) }()
 	}
 	time.Sleep(time.Millisecond)

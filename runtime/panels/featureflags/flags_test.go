@@ -7,18 +7,18 @@ import (
 	"strings"
 	"testing"
 
-	__ddt "github.com/go-ddt/ddt/runtime/ddtrt"
+	ddtrt "github.com/go-ddt/ddt/runtime/ddtrt"
 	"github.com/go-ddt/ddt/runtime/panels/featureflags"
 	"github.com/go-ddt/ddt/runtime/toolbar"
 	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 
-var siteFeatureEnabled = __ddt.Site{Kind: "flag", Func: "featureflags_test.featureEnabled", Params: []string{"ctx", "name"}, Results: []string{""}, Ctx: 0, Req: -1, NameArg: 1}
+var siteFeatureEnabled = ddtrt.Site{Kind: "flag", Func: "featureflags_test.featureEnabled", Params: []string{"ctx", "name"}, Results: []string{""}, Ctx: 0, Req: -1, NameArg: 1}
 
 // featureEnabled is a //ddt:flag function, in the shape ddt generates.
 func featureEnabled(ctx context.Context, name string) (__ddt_r0 bool) {
-	if __ddt.Active() {
-		__ddt_c := __ddt.Enter(&siteFeatureEnabled, ctx, name)
+	if ddtrt.Active() {
+		__ddt_c := ddtrt.Enter(&siteFeatureEnabled, ctx, name)
 		defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
 	}
 	if name == "broken" {
