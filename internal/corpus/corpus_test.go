@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCorpus runs each module's own tests with and without ddt; see the
@@ -54,6 +55,7 @@ func skipFiles(rel string) bool {
 }
 
 func testModule(t *testing.T, ddt string, m Module, row *corpusRow) {
+	fetchStart := time.Now()
 	cacheDir := downloadDir(t, m.Path, m.Version)
 	work := filepath.Join(t.TempDir(), "module")
 	if err := CopyTree(cacheDir, work); err != nil {
@@ -63,6 +65,7 @@ func testModule(t *testing.T, ddt string, m Module, row *corpusRow) {
 	// rest runs offline.
 	mustRun(t, work, onlineEnv(), "go", "list", "-deps", "-test", "./...")
 	prefetchRequirement(t, work)
+	t.Logf("module and what its tests and ddt need: in the module cache after %v", time.Since(fetchStart).Round(time.Millisecond))
 
 	pristine, err := TakeSnapshot(cacheDir, skipFiles)
 	if err != nil {

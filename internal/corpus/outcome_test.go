@@ -76,7 +76,8 @@ func parseOutcome(stdout []byte) *outcome {
 // compare returns what went differently in o than in the baseline: tests
 // that failed, and tests that passed in the baseline but not in o (or the
 // other way round). Tests in byDesign, and their subtests, are left out,
-// and so is the failure of a package when only such tests failed in it.
+// and so are the failures that only echo theirs: a parent test or a
+// package fails when a test under it does.
 func (o *outcome) compare(baseline *outcome, byDesign map[string]string) []string {
 	designed := func(key string) bool {
 		for t := range byDesign {
@@ -86,19 +87,10 @@ func (o *outcome) compare(baseline *outcome, byDesign map[string]string) []strin
 		}
 		return false
 	}
-	failedIn := map[string]int{} // package -> failed tests not by design
-	for _, f := range o.failed {
-		if pkg, _, isTest := strings.Cut(f, " "); isTest && !designed(f) {
-			failedIn[pkg]++
-		}
-	}
 	var problems []string
 	for _, f := range o.failed {
-		if designed(f) {
+		if o.byDesign(f, designed) {
 			continue
-		}
-		if _, ok := o.passed[f]; !ok && !strings.Contains(f, " ") && failedIn[f] == 0 && o.failedByDesign(f, designed) {
-			continue // the package failed only because of tests by design
 		}
 		msg := "FAIL " + f
 		if b := o.output[f]; b != nil {
@@ -120,14 +112,44 @@ func (o *outcome) compare(baseline *outcome, byDesign map[string]string) []strin
 	return problems
 }
 
-// failedByDesign reports whether a test of package pkg failed by design.
-func (o *outcome) failedByDesign(pkg string, designed func(string) bool) bool {
+// byDesign reports whether the failure of key (a test, or a package) is
+// by design: the test is, or it failed only because tests under it failed
+// by design, which its output shows by holding nothing of its own.
+func (o *outcome) byDesign(key string, designed func(string) bool) bool {
+	if designed(key) {
+		return true
+	}
+	under := key + "/" // subtests
+	if !strings.Contains(key, " ") {
+		under = key + " " // the package's tests
+	}
+	found := false
 	for _, f := range o.failed {
-		if strings.HasPrefix(f, pkg+" ") && designed(f) {
-			return true
+		if strings.HasPrefix(f, under) {
+			if !o.byDesign(f, designed) {
+				return false
+			}
+			found = true
 		}
 	}
-	return false
+	return found && o.onlyFraming(key)
+}
+
+// onlyFraming reports whether key's output holds only what go test prints
+// around every test and package ("=== RUN", "--- FAIL: ", "FAIL\tpkg"),
+// and so no failure of its own.
+func (o *outcome) onlyFraming(key string) bool {
+	b := o.output[key]
+	if b == nil {
+		return true
+	}
+	for _, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+		if !strings.HasPrefix(line, "=== ") && !strings.HasPrefix(line, "--- FAIL: ") &&
+			line != "FAIL" && !strings.HasPrefix(line, "FAIL\t") {
+			return false
+		}
+	}
+	return true
 }
 
 // result is the outcome of one test, for logs.
