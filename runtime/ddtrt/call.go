@@ -66,7 +66,18 @@ func enter(s *Site, args []any) *Call {
 // own recover() returned and the current values of the results. A non-nil
 // recovered value is recorded and raised again with the same value, so the
 // panic continues as if nothing had intercepted it.
+//
+// Like Enter, Exit hides the results from escape analysis (see launder):
+// otherwise a result that refers to the caller's stack, such as
+// append(buf[:0], ...) of a stack array, would move to the heap in every
+// call, recorded or not.
+//
+//go:noinline
 func (c *Call) Exit(recovered any, results ...any) {
+	c.exit(recovered, launder(results))
+}
+
+func (c *Call) exit(recovered any, results []any) {
 	c.ev.Duration = time.Since(c.ev.Start)
 	if recovered != nil {
 		c.ev.Panicked = true
