@@ -218,28 +218,7 @@ func TestConcurrentRequests(t *testing.T) {
 		Panels: []func() panel.Panel{outbound.New},
 		Store:  toolbar.NewMemoryStore(requests),
 	})
-	ids := make([]string, requests)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for n := range next {
-				resp, err := s.Client().Get(fmt.Sprintf("%s/n/%d", s.URL, n))
-				if err != nil {
-					t.Error(err)
-					continue
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				ids[n] = resp.Header.Get(toolbar.RequestIDHeader)
-			}
-		})
-	}
-	for n := range requests {
-		next <- n
-	}
-	close(next)
-	wg.Wait()
+	ids := toolbartest.Concurrently(requests, workers, func(n int) string { return s.Fetch(fmt.Sprintf("/n/%d", n)) })
 	for n, id := range ids {
 		var p outbound.Panel
 		s.Stats(id, "outbound", &p)

@@ -248,22 +248,7 @@ func TestConcurrentRequests(t *testing.T) {
 		Panels: []func() panel.Panel{profile.New},
 		Store:  toolbar.NewMemoryStore(requests),
 	})
-	ids := make([]string, requests)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for n := range next {
-				resp, _ := s.Get("/short?ddt-profile=1")
-				ids[n] = s.RequestID(resp)
-			}
-		})
-	}
-	for n := range requests {
-		next <- n
-	}
-	close(next)
-	wg.Wait()
+	ids := toolbartest.Concurrently(requests, workers, func(int) string { return s.Fetch("/short?ddt-profile=1") })
 	profiled, keys := 0, map[string]bool{}
 	for _, id := range ids {
 		var p profile.Panel

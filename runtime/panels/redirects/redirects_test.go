@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/go-ddt/ddt/runtime/panels/redirects"
@@ -124,25 +123,13 @@ func TestConcurrentRequests(t *testing.T) {
 		Store:  toolbar.NewMemoryStore(requests),
 	})
 	c := noFollow(s)
-	ids := make([]string, requests)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for n := range next {
-				resp, body := navigate(t, c, "GET", fmt.Sprintf("%s/n/%d", s.URL, n))
-				if !strings.Contains(body, fmt.Sprintf(`href="/target/%d"`, n)) {
-					t.Errorf("request %d: %s", n, body)
-				}
-				ids[n] = resp.Header.Get(toolbar.RequestIDHeader)
-			}
-		})
-	}
-	for n := range requests {
-		next <- n
-	}
-	close(next)
-	wg.Wait()
+	ids := toolbartest.Concurrently(requests, workers, func(n int) string {
+		resp, body := navigate(t, c, "GET", fmt.Sprintf("%s/n/%d", s.URL, n))
+		if !strings.Contains(body, fmt.Sprintf(`href="/target/%d"`, n)) {
+			t.Errorf("request %d: %s", n, body)
+		}
+		return resp.Header.Get(toolbar.RequestIDHeader)
+	})
 	for n, id := range ids {
 		var p redirects.Panel
 		s.Stats(id, "redirects", &p)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/go-ddt/ddt/runtime/toolbar"
@@ -138,4 +139,46 @@ func (s *Server) Stats(id, panelID string, v any) {
 		}
 	}
 	s.tb.Fatalf("request %s has no panel %q", id, panelID)
+}
+
+// Fetch sends a GET request for path, discards the body and returns the
+// toolbar's request id of the response. Unlike the other helpers it may be
+// called from any goroutine: a failure is reported with Errorf, and the
+// id is then "".
+func (s *Server) Fetch(path string) string {
+	resp, err := s.Client().Get(s.URL + path)
+	if err != nil {
+		s.tb.Errorf("GET %s: %v", path, err)
+		return ""
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	id := resp.Header.Get(toolbar.RequestIDHeader)
+	if id == "" {
+		s.tb.Errorf("GET %s: no %s header: the request was not recorded", path, toolbar.RequestIDHeader)
+	}
+	return id
+}
+
+// Concurrently calls do(0) ... do(n-1) from the given number of goroutines
+// and returns the results in the order of their arguments: typically the
+// request ids of n requests sent at once, to check that each request holds
+// its own events and none of another's.
+func Concurrently(n, workers int, do func(i int) string) []string {
+	out := make([]string, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				out[i] = do(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
