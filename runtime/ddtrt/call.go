@@ -49,8 +49,10 @@ func enter(s *Site, args []any) *Call {
 	c := &Call{sink: sink}
 	c.ev = Event{Kind: s.Kind, Func: s.Func, Site: s}
 	c.ev.Args = renderFields(s.Params, args, "arg")
-	if s.NameArg >= 0 && s.NameArg < len(args) {
-		c.ev.Name = nameOf(args[s.NameArg])
+	if s.NameArg >= 0 && s.NameArg < len(c.ev.Args) {
+		// What the event is about, from the argument already rendered:
+		// a string as it is, anything else as rendered.
+		c.ev.Name = c.ev.Args[s.NameArg].Text()
 	}
 	if captureStacks.Load() && wantsStacks(sink) {
 		var pcs [MaxStackDepth]uintptr

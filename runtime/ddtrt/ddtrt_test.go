@@ -245,3 +245,25 @@ func TestResultsDoNotEscape(t *testing.T) {
 		t.Fatalf("%v allocations per call, want 0", n)
 	}
 }
+
+var siteFlagByUser = ddtrt.Site{Kind: "flag", Func: "ddtrt_test.flagFor", Params: []string{"c"}, Results: []string{""}, Ctx: -1, Req: -1, NameArg: 0}
+
+func flagFor(c *cache) (__ddt_r0 bool) {
+	if ddtrt.Active() {
+		__ddt_c := ddtrt.Enter(&siteFlagByUser, c)
+		defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
+	}
+	return c != nil
+}
+
+// TestEventNameIsRenderedOnce: a name argument that is not a string is
+// named by its rendering, which does not read through pointers either.
+func TestEventNameIsRenderedOnce(t *testing.T) {
+	rec := ddtrt.NewRecorder(0)
+	_, unbind := ddtrt.Bind(context.Background(), "req", rec)
+	flagFor(&cache{m: map[string]int{"k": 1}})
+	unbind()
+	if e := rec.Events()[0]; e.Name != "&ddtrt_test.cache{…}" || e.Name != e.Args[0].Value {
+		t.Errorf("name %q, args %+v", e.Name, e.Args)
+	}
+}

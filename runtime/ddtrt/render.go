@@ -296,15 +296,6 @@ func raw(v any) any {
 	return nil
 }
 
-// nameOf is what an event is about: a string argument as it is, anything
-// else rendered.
-func nameOf(v any) string {
-	if s, ok := raw(v).(string); ok {
-		return s
-	}
-	return Render(v)
-}
-
 // NewField renders v as the field called name, the way arguments and results
 // of marked functions are rendered. A context is rendered as
 // "context.Context": its chain of wrapped contexts is noise, and can hold
