@@ -2,7 +2,6 @@ package ddtrt
 
 import (
 	"context"
-	"runtime"
 	"sync/atomic"
 	"time"
 )
@@ -55,10 +54,8 @@ func enter(s *Site, args []any) *Call {
 		c.ev.Name = c.ev.Args[s.NameArg].Text()
 	}
 	if captureStacks.Load() && wantsStacks(sink) {
-		var pcs [MaxStackDepth]uintptr
-		// Skip runtime.Callers, enter, Enter and the marked function.
-		n := runtime.Callers(4, pcs[:])
-		c.ev.Stack = append([]uintptr(nil), pcs[:n]...)
+		// Skip enter, Enter and the marked function.
+		c.ev.Stack = captureStack(3)
 	}
 	c.ev.Start = time.Now()
 	return c
@@ -95,7 +92,9 @@ func (c *Call) exit(recovered any, results []any) {
 
 // Record delivers an event emitted by hand (not by generated code) to the
 // request found from ctx, or from the current goroutine when ctx carries
-// none. Start defaults to now and Stack to the caller's stack.
+// none. Start defaults to now and Stack to the stack of the code that
+// called Record.s caller (Record is meant to be called by a helper such as
+// toolbar.Emit).
 func Record(ctx context.Context, e *Event) {
 	if !Active() {
 		return
@@ -108,9 +107,9 @@ func Record(ctx context.Context, e *Event) {
 		e.Start = time.Now()
 	}
 	if e.Stack == nil && captureStacks.Load() && wantsStacks(sink) {
-		var pcs [MaxStackDepth]uintptr
-		n := runtime.Callers(3, pcs[:])
-		e.Stack = append([]uintptr(nil), pcs[:n]...)
+		// From the caller of the function that called Record: the code
+		// that emits the event through a helper like toolbar.Emit.
+		e.Stack = captureStack(2)
 	}
 	deliver(sink, e)
 }

@@ -45,7 +45,8 @@ type Event struct {
 	Panic    string        `json:"panic,omitempty"`
 	// Stack holds the program counters of the caller's stack, innermost
 	// first, starting with the frame that called the marked function.
-	// Symbolize with runtime.CallersFrames when rendering.
+	// Symbolize with runtime.CallersFrames when rendering. Events with
+	// the same stack share one slice: it must not be modified.
 	Stack []uintptr `json:"-"`
 	Site  *Site     `json:"-"`
 }
