@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime/pprof"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -17,7 +18,23 @@ func getProfLabel() unsafe.Pointer
 type sinkKey struct{}
 
 // tokens maps a request's pprof label set (its pointer) to its sink.
-var tokens sync.Map // unsafe.Pointer -> Sink
+var tokens sync.Map // unsafe.Pointer -> *binding
+
+// binding is one call of Bind: the sink, what it asked for, and the memory
+// its calls are recorded in.
+type binding struct {
+	sink       Sink
+	wantStacks bool // see Sink
+	slab       atomic.Pointer[callSlab]
+}
+
+func newBinding(sink Sink) *binding {
+	b := &binding{sink: sink, wantStacks: true}
+	if w, ok := sink.(interface{ WantStacks() bool }); ok {
+		b.wantStacks = w.WantStacks()
+	}
+	return b
+}
 
 // RequestLabel is the pprof label key that [Bind] sets to the request id.
 // CPU profiles taken while requests run can be filtered by it.
@@ -29,12 +46,13 @@ const RequestLabel = "ddt_request"
 // same goroutine once the handler has returned. While at least one binding
 // is live, [Active] reports true.
 func Bind(ctx context.Context, id string, sink Sink) (context.Context, func()) {
-	ctx = context.WithValue(ctx, sinkKey{}, sink)
+	b := newBinding(sink)
+	ctx = context.WithValue(ctx, sinkKey{}, b)
 	ctx = pprof.WithLabels(ctx, pprof.Labels(RequestLabel, id))
 	prev := getProfLabel()
 	pprof.SetGoroutineLabels(ctx)
 	token := getProfLabel()
-	tokens.Store(token, sink)
+	tokens.Store(token, b)
 	inflight.Add(1)
 	return ctx, func() {
 		inflight.Add(-1)
@@ -49,46 +67,51 @@ func Bind(ctx context.Context, id string, sink Sink) (context.Context, func()) {
 func setProfLabel(unsafe.Pointer)
 
 // SinkFrom returns the sink bound to ctx, or nil.
-func SinkFrom(ctx context.Context) Sink { return sinkFromContext(ctx) }
+func SinkFrom(ctx context.Context) Sink {
+	if b := bindingFromContext(ctx); b != nil {
+		return b.sink
+	}
+	return nil
+}
 
-func sinkFromContext(ctx context.Context) Sink {
+func bindingFromContext(ctx context.Context) *binding {
 	if ctx == nil {
 		return nil
 	}
-	s, _ := ctx.Value(sinkKey{}).(Sink)
-	return s
+	b, _ := ctx.Value(sinkKey{}).(*binding)
+	return b
 }
 
-func sinkFromGoroutine() Sink {
+func bindingFromGoroutine() *binding {
 	p := getProfLabel()
 	if p == nil {
 		return nil
 	}
-	s, ok := tokens.Load(p)
+	b, ok := tokens.Load(p)
 	if !ok {
 		return nil
 	}
-	return s.(Sink)
+	return b.(*binding)
 }
 
 type contexter interface{ Context() context.Context }
 
-// attribute finds the sink for a call of s with args: a context parameter,
-// then a request-like parameter, then the goroutine's token.
-func attribute(s *Site, args []any) Sink {
+// attribute finds the binding for a call of s with args: a context
+// parameter, then a request-like parameter, then the goroutine's token.
+func attribute(s *Site, args []any) *binding {
 	if s.Ctx >= 0 && s.Ctx < len(args) {
 		if ctx, ok := args[s.Ctx].(context.Context); ok && ctx != nil {
-			if sink := sinkFromContext(ctx); sink != nil {
-				return sink
+			if b := bindingFromContext(ctx); b != nil {
+				return b
 			}
 		}
 	}
 	if s.Req >= 0 && s.Req < len(args) {
 		if r, ok := args[s.Req].(contexter); ok && !isNilPointer(r) {
-			if sink := sinkFromContext(r.Context()); sink != nil {
-				return sink
+			if b := bindingFromContext(r.Context()); b != nil {
+				return b
 			}
 		}
 	}
-	return sinkFromGoroutine()
+	return bindingFromGoroutine()
 }

@@ -21,6 +21,10 @@ func SetCaptureStacks(on bool) { captureStacks.Store(on) }
 // MaxStackDepth is the number of frames kept for an event's stack.
 const MaxStackDepth = 48
 
+// epoch is the process's reference time. Events read the monotonic clock
+// as time since epoch, which costs half of what time.Now does.
+var epoch = time.Now()
+
 // Active reports whether any request is being recorded. Generated code calls
 // it first and skips everything else when it returns false.
 func Active() bool { return inflight.Load() != 0 }
@@ -28,7 +32,9 @@ func Active() bool { return inflight.Load() != 0 }
 // Call is one in-progress call of a marked function.
 type Call struct {
 	ev   Event
-	sink Sink
+	b    *binding      // nil for an unattributed call
+	mono time.Duration // the start, as time since epoch
+	mem  callMemory
 }
 
 // Enter starts recording a call of the function described by s with the
@@ -44,20 +50,27 @@ func Enter(s *Site, args ...any) *Call {
 }
 
 func enter(s *Site, args []any) *Call {
-	sink := attribute(s, args)
-	c := &Call{sink: sink}
+	b := attribute(s, args)
+	var c *Call
+	if b != nil {
+		c = b.newCall()
+	} else {
+		c = new(Call)
+	}
+	c.b = b
 	c.ev = Event{Kind: s.Kind, Func: s.Func, Site: s}
-	c.ev.Args = renderFields(s.Params, args, "arg")
+	c.ev.Args = c.mem.renderFields(c.mem.fieldsFor(0, len(args)), s.Params, args, "arg")
 	if s.NameArg >= 0 && s.NameArg < len(c.ev.Args) {
 		// What the event is about, from the argument already rendered:
 		// a string as it is, anything else as rendered.
 		c.ev.Name = c.ev.Args[s.NameArg].Text()
 	}
-	if captureStacks.Load() && wantsStacks(sink) {
+	if captureStacks.Load() && (b == nil || b.wantStacks) {
 		// Skip enter, Enter and the marked function.
 		c.ev.Stack = captureStack(3)
 	}
-	c.ev.Start = time.Now()
+	c.mono = time.Since(epoch)
+	c.ev.Start = epoch.Add(c.mono)
 	return c
 }
 
@@ -77,14 +90,14 @@ func (c *Call) Exit(recovered any, results ...any) {
 }
 
 func (c *Call) exit(recovered any, results []any) {
-	c.ev.Duration = time.Since(c.ev.Start)
+	c.ev.Duration = time.Since(epoch) - c.mono
 	if recovered != nil {
 		c.ev.Panicked = true
 		c.ev.Panic = Render(recovered)
 	} else {
-		c.ev.Results = renderFields(c.ev.Site.Results, results, "r")
+		c.ev.Results = c.mem.renderFields(c.mem.fieldsFor(len(c.ev.Args), len(results)), c.ev.Site.Results, results, "r")
 	}
-	deliver(c.sink, &c.ev)
+	deliver(c.b, &c.ev)
 	if recovered != nil {
 		panic(recovered)
 	}
@@ -93,38 +106,31 @@ func (c *Call) exit(recovered any, results []any) {
 // Record delivers an event emitted by hand (not by generated code) to the
 // request found from ctx, or from the current goroutine when ctx carries
 // none. Start defaults to now and Stack to the stack of the code that
-// called Record.s caller (Record is meant to be called by a helper such as
+// called Record's caller (Record is meant to be called by a helper such as
 // toolbar.Emit).
 func Record(ctx context.Context, e *Event) {
 	if !Active() {
 		return
 	}
-	sink := sinkFromContext(ctx)
-	if sink == nil {
-		sink = sinkFromGoroutine()
+	b := bindingFromContext(ctx)
+	if b == nil {
+		b = bindingFromGoroutine()
 	}
 	if e.Start.IsZero() {
 		e.Start = time.Now()
 	}
-	if e.Stack == nil && captureStacks.Load() && wantsStacks(sink) {
+	if e.Stack == nil && captureStacks.Load() && (b == nil || b.wantStacks) {
 		// From the caller of the function that called Record: the code
 		// that emits the event through a helper like toolbar.Emit.
 		e.Stack = captureStack(2)
 	}
-	deliver(sink, e)
+	deliver(b, e)
 }
 
-// wantsStacks reports whether sink takes stacks: unless it says otherwise
-// through a WantStacks method (see [Sink]).
-func wantsStacks(sink Sink) bool {
-	w, ok := sink.(interface{ WantStacks() bool })
-	return !ok || w.WantStacks()
-}
-
-func deliver(sink Sink, e *Event) {
-	if sink == nil {
+func deliver(b *binding, e *Event) {
+	if b == nil {
 		recordUnattributed(e)
 		return
 	}
-	sink.Record(e)
+	b.sink.Record(e)
 }

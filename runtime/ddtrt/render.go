@@ -301,21 +301,64 @@ func raw(v any) any {
 // "context.Context": its chain of wrapped contexts is noise, and can hold
 // the toolbar's own state.
 func NewField(name string, v any) Field {
-	if _, ok := v.(context.Context); ok {
-		return Field{Name: name, Type: reflect.TypeOf(v).String(), Value: "context.Context"}
-	}
-	f := Field{Name: name, Value: render(v, followPointers.Load()), Raw: raw(v)}
-	if v != nil {
-		f.Type = reflect.TypeOf(v).String()
-	}
+	var f Field
+	(*callMemory)(nil).setField(&f, name, v)
 	return f
 }
 
-func renderFields(names []string, values []any, prefix string) []Field {
-	if len(values) == 0 {
-		return nil
+// setField renders v into *f, as NewField. The common kinds are rendered
+// without reflection: a marked call renders its arguments while its caller
+// waits.
+// m, if not nil, is where short strings are kept.
+func (m *callMemory) setField(f *Field, name string, v any) {
+	f.Name = name
+	switch x := v.(type) {
+	case nil:
+		f.Value = "nil"
+		return
+	case string:
+		f.Type = "string"
+		var s string
+		f.Value, s = m.quoteRaw(x)
+		f.Raw = m.stringAny(s)
+		return
+	case bool:
+		f.Type, f.Value, f.Raw = "bool", strconv.FormatBool(x), x
+		return
+	case int:
+		f.Type, f.Value, f.Raw = "int", strconv.Itoa(x), x
+		return
+	case int64:
+		f.Type, f.Value, f.Raw = "int64", strconv.FormatInt(x, 10), x
+		return
+	case float64:
+		f.Type, f.Value, f.Raw = "float64", strconv.FormatFloat(x, 'g', -1, 64), x
+		return
+	case context.Context:
+		f.Type, f.Value = reflect.TypeOf(v).String(), "context.Context"
+		return
 	}
-	fs := make([]Field, len(values))
+	f.Type = reflect.TypeOf(v).String()
+	f.Value = render(v, followPointers.Load())
+	f.Raw = raw(v)
+}
+
+// quoteRaw returns s quoted, as Render renders it, and s itself truncated
+// like it, in one allocation when s is plain ASCII. Both are copies: the
+// argument may live on the caller's stack (see launder in call.go).
+func quoteRaw(s string) (quoted, raw string) {
+	if len(s) > MaxRenderString {
+		t := truncateUTF8(s, MaxRenderString)
+		return strconv.Quote(t) + Truncated, t + Truncated
+	}
+	if plainASCII(s) {
+		q := `"` + s + `"`
+		return q, q[1 : len(q)-1]
+	}
+	return strconv.Quote(s), strings.Clone(s)
+}
+
+func (m *callMemory) renderFields(fs []Field, names []string, values []any, prefix string) []Field {
 	for i, v := range values {
 		name := ""
 		if i < len(names) {
@@ -324,20 +367,24 @@ func renderFields(names []string, values []any, prefix string) []Field {
 		if name == "" || name == "_" {
 			name = positionalName(prefix, i)
 		}
-		fs[i] = NewField(name, v)
+		m.setField(&fs[i], name, v)
 	}
 	return fs
 }
 
-// positionalNames name unnamed parameters and results without allocating.
-var positionalNames = map[string][]string{
-	"arg": {"arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "arg6", "arg7"},
-	"r":   {"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"},
-}
+// argNames and resultNames name unnamed parameters and results without
+// allocating.
+var (
+	argNames    = [...]string{"arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "arg6", "arg7"}
+	resultNames = [...]string{"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"}
+)
 
 func positionalName(prefix string, i int) string {
-	if names := positionalNames[prefix]; i < len(names) {
-		return names[i]
+	switch {
+	case prefix == "arg" && i < len(argNames):
+		return argNames[i]
+	case prefix == "r" && i < len(resultNames):
+		return resultNames[i]
 	}
 	return prefix + strconv.Itoa(i)
 }
