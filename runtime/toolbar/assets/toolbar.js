@@ -13,7 +13,7 @@
  * second line of defence.
  *
  * Server contract: api/requests, api/requests/{id}, panels/{id}/{panel}
- * under data-ddt-prefix; cookies ddt_disabled, ddt_hidden, ddt_theme.
+ * under data-ddt-prefix; cookies ddt_disabled, ddt_enabled, ddt_hidden, ddt_theme.
  */
 (function () {
   "use strict";
@@ -56,16 +56,29 @@
     return /^[A-Za-z0-9_.:-]+$/.test(id);
   }
 
-  function disabledPanels() {
-    return readCookie("ddt_disabled").split(",").filter(validPanelID);
+  function panelCookie(name) {
+    return readCookie(name).split(",").filter(validPanelID);
   }
 
-  function setPanelDisabled(id, off) {
-    var ids = disabledPanels().filter(function (x) { return x !== id; });
-    if (off) {
-      ids.push(id);
+  // switchedOn reports whether panel p is on for the next requests: a panel
+  // listed in ddt_disabled is off; one disabled by default (default_on
+  // false) is on only when listed in ddt_enabled.
+  function switchedOn(p) {
+    if (panelCookie("ddt_disabled").indexOf(p.id) >= 0) {
+      return false;
     }
-    writeCookie("ddt_disabled", ids.join(","));
+    return p.default_on !== false || panelCookie("ddt_enabled").indexOf(p.id) >= 0;
+  }
+
+  function setPanelOn(p, on) {
+    var byDefault = p.default_on !== false;
+    [["ddt_disabled", !on && byDefault], ["ddt_enabled", on && !byDefault]].forEach(function (c) {
+      var ids = panelCookie(c[0]).filter(function (x) { return x !== p.id; });
+      if (c[1]) {
+        ids.push(p.id);
+      }
+      writeCookie(c[0], ids.join(","));
+    });
   }
 
   /* -------------------------------------------------------------------- DOM */
@@ -400,7 +413,6 @@
   }
 
   function renderNav() {
-    var off = disabledPanels();
     ui.nav.textContent = "";
     if (!state.summary && !state.loadError) {
       return; // loading; a request that failed to load still gets History
@@ -408,7 +420,7 @@
     panelsOf(state.summary).forEach(function (p) {
       var history = isHistory(p);
       var enabled = history || p.enabled !== false;
-      var switchedOff = off.indexOf(p.id) >= 0;
+      var switchedOff = !switchedOn(p);
       var title = p.nav_title || p.title || p.id;
       var subtitle = history ? historySubtitle() : (enabled ? p.nav_subtitle : "Disabled for this request");
       var label = [h("span", { class: "ddt-nav-title", text: title }),
@@ -430,7 +442,7 @@
         "aria-label": "Record " + (p.title || title) + " on the next requests",
         title: switchedOff ? "Enable for the next and later requests" : "Disable for the next and later requests",
         onchange: function (e) {
-          setPanelDisabled(p.id, !e.target.checked);
+          setPanelOn(p, e.target.checked);
           renderNav();
           focusToggle(p.id);
         }
