@@ -14,10 +14,7 @@ import (
 
 	"github.com/go-ddt/ddt/internal/demo"
 	"github.com/go-ddt/ddt/runtime/integrations/ddtslog"
-	"github.com/go-ddt/ddt/runtime/integrations/ddtsql"
-	"github.com/go-ddt/ddt/runtime/panels/profile"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 	"github.com/spf13/cobra"
 )
 
@@ -77,14 +74,8 @@ func runDemo(opts *demoOptions) error {
 	// Log records go to stderr and to the toolbar's Logs panel.
 	logger := slog.New(ddtslog.NewHandler(slog.NewTextHandler(opts.IO.Err, nil), nil))
 	app := demo.New(db, logger)
-	mux := http.NewServeMux()
-	mux.Handle("/", app.Handler())
-	mux.Handle(ddtsql.ExplainPath, ddtsql.ExplainHandler(nil))
-	mux.Handle(profile.DownloadPath, profile.Handler(nil))
 	srv := &http.Server{
-		Handler: toolbar.Middleware(mux, toolbar.Options{
-			Panels: []func() panel.Panel{profile.New},
-		}),
+		Handler:           toolbar.Middleware(app.Handler(), toolbar.Options{}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	url := "http://" + ln.Addr().String() + "/"

@@ -19,14 +19,7 @@ import (
 	"github.com/go-ddt/ddt/runtime/integrations/ddtslog"
 	"github.com/go-ddt/ddt/runtime/integrations/ddtsql"
 	"github.com/go-ddt/ddt/runtime/integrations/ddttemplate"
-	"github.com/go-ddt/ddt/runtime/panels/logs"
-	"github.com/go-ddt/ddt/runtime/panels/outbound"
-	"github.com/go-ddt/ddt/runtime/panels/profile"
-	"github.com/go-ddt/ddt/runtime/panels/redirects"
-	sqlpanel "github.com/go-ddt/ddt/runtime/panels/sql"
-	"github.com/go-ddt/ddt/runtime/panels/templates"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 
 	_ "modernc.org/sqlite"
 )
@@ -70,8 +63,6 @@ func testApp(t *testing.T) http.Handler {
 		ddttemplate.ExecuteTemplate(r.Context(), pageTemplates, w, "page.html", page{Title: title, Body: template.HTML(body)})
 	}
 	mux := http.NewServeMux()
-	mux.Handle(ddtsql.ExplainPath, ddtsql.ExplainHandler(nil))
-	mux.Handle(profile.DownloadPath, profile.Handler(nil))
 	mux.HandleFunc("GET /books", func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		rows, err := db.QueryContext(ctx, `SELECT title, author_id FROM books ORDER BY id`)
@@ -158,6 +149,21 @@ func (u *tab) open(panelID string) {
 	u.WaitJS("panel "+panelID+" to load", root+`.querySelector(".ddt-root").getAttribute("data-ddt-loaded") === "`+panelID+`"`)
 }
 
+// switchOn ticks a panel that is off by default in the toolbar's list of
+// the current page, for the next requests.
+func (u *tab) switchOn(panelID string) {
+	u.t.Helper()
+	box := root + `.querySelector('.ddt-nav-item[data-panel="` + panelID + `"] .ddt-toggle')`
+	if got := u.eval(`String(` + box + `.checked)`); got != "false" {
+		u.t.Fatalf("panel %s is on before it was switched on", panelID)
+	}
+	if got := u.subtitle(panelID); got != "Disabled for this request" {
+		u.t.Errorf("subtitle of %s, off by default: %q", panelID, got)
+	}
+	u.Do(chromedp.Click(chromedp.JSPath(box)))
+	u.WaitJS(panelID+" switched on", `document.cookie.includes("ddt_enabled=")`)
+}
+
 // rows returns the text of the panel's rows that match css, cells joined
 // by " | ".
 func (u *tab) rows(css string) []string {
@@ -182,7 +188,7 @@ func (u *tab) noJSErrors() {
 func TestBrowser(t *testing.T) {
 	b := browsertest.Start(t)
 	srv := httptest.NewServer(toolbar.Middleware(testApp(t), toolbar.Options{
-		Panels: []func() panel.Panel{sqlpanel.New, logs.New, outbound.New, templates.New, redirects.New, profile.New},
+		// The default panels; Redirects and Profile are off until switched on.
 	}))
 	defer srv.Close()
 	newTab := func(t *testing.T) *tab { return &tab{Tab: b.NewTab(t), t: t, base: srv.URL} }
@@ -255,6 +261,8 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("redirects", func(t *testing.T) {
 		u := newTab(t)
+		u.load("/list", "redirects")
+		u.switchOn("redirects")
 		u.load("/go", "redirects")
 		if got := u.subtitle("redirects"); got != "302 → /list" {
 			t.Errorf("subtitle %q", got)
@@ -281,6 +289,8 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("profile", func(t *testing.T) {
 		u := newTab(t)
+		u.load("/busy", "profile")
+		u.switchOn("profile")
 		u.load("/busy", "profile")
 		u.open("profile")
 		link := u.eval(root + `.querySelector(".ddt-profile-link").getAttribute("href")`)

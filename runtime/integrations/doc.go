@@ -18,13 +18,12 @@
 //	client := &http.Client{Transport: ddthttp.Transport(nil)}
 //	// in handlers: ddttemplate.ExecuteTemplate(r.Context(), tmpl, w, "page.html", data)
 //
-//	mux.Handle(ddtsql.ExplainPath, ddtsql.ExplainHandler(nil))
-//	mux.Handle(profile.DownloadPath, profile.Handler(nil))
-//	http.ListenAndServe(addr, toolbar.Middleware(mux, toolbar.Options{
-//		Panels: []func() panel.Panel{
-//			sqlpanel.New, logs.New, outbound.New, templates.New, redirects.New, profile.New,
-//		},
-//	}))
+//	http.ListenAndServe(addr, toolbar.Middleware(mux, toolbar.Options{}))
+//
+// Their panels are among the toolbar's defaults; Redirects and Profile are
+// off until switched on in the toolbar. The SQL panel's EXPLAIN and the
+// Profile panel's downloads are routes the panels serve through the
+// toolbar (panel.Router): nothing to mount.
 //
 // This package's tests drive every one of these panels in a real browser.
 package integrations

@@ -7,6 +7,8 @@ import (
 	"github.com/go-ddt/ddt/runtime/panels/history"
 	"github.com/go-ddt/ddt/runtime/panels/logs"
 	"github.com/go-ddt/ddt/runtime/panels/outbound"
+	"github.com/go-ddt/ddt/runtime/panels/profile"
+	"github.com/go-ddt/ddt/runtime/panels/redirects"
 	"github.com/go-ddt/ddt/runtime/panels/request"
 	sqlpanel "github.com/go-ddt/ddt/runtime/panels/sql"
 	"github.com/go-ddt/ddt/runtime/panels/templates"
@@ -31,5 +33,7 @@ func DefaultPanels() []func() panel.Panel {
 		outbound.New,
 		featureflags.New,
 		calls.New,
+		redirects.New, // off by default
+		profile.New,   // off by default
 	}
 }

@@ -2,12 +2,12 @@ package toolbar
 
 import (
 	"fmt"
-	"github.com/go-ddt/ddt/runtime/ddtrt"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/go-ddt/ddt/runtime/ddtrt"
 	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
@@ -31,7 +31,8 @@ type handler struct {
 	kinds     map[string][]int
 	unclaimed []int // panels that receive the kinds no panel lists
 
-	routes http.Handler // the toolbar's own routes, under prefix
+	routes http.Handler            // the toolbar's own routes, under prefix
+	ext    map[string]http.Handler // the routes of panels that are panel.Routers, by panel ID
 }
 
 // panelDef is one panel of the toolbar: how to make an instance, and what
@@ -39,6 +40,9 @@ type handler struct {
 type panelDef struct {
 	id  string
 	new func() panel.Panel
+	// on says whether the panel is enabled unless the user switched it
+	// off; a panel disabled by default is enabled only when switched on.
+	on bool
 }
 
 var panelIDPattern = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
@@ -79,6 +83,7 @@ func Middleware(next http.Handler, opts Options) http.Handler {
 		h.maxEvents = DefaultMaxEvents
 	}
 	h.addPanels(DefaultPanels(), opts.Panels, opts.OmitPanels)
+	h.configurePanels(opts.DisablePanels)
 	h.routes = h.newRoutes()
 	return h
 }
@@ -115,6 +120,23 @@ func (h *handler) addPanels(defaults, extra []func() panel.Panel, omit []string)
 				h.unclaimed = append(h.unclaimed, i)
 			} else if !slices.Contains(h.kinds[k], i) {
 				h.kinds[k] = append(h.kinds[k], i)
+			}
+		}
+	}
+}
+
+// configurePanels decides which panels are on by default and collects the
+// routes of those that serve some.
+func (h *handler) configurePanels(disable []string) {
+	h.ext = map[string]http.Handler{}
+	for i := range h.panels {
+		d := &h.panels[i]
+		p := d.new()
+		off, _ := p.(panel.DisabledByDefault)
+		d.on = !slices.Contains(disable, d.id) && (off == nil || !off.DisabledByDefault())
+		if r, ok := p.(panel.Router); ok {
+			if routes := r.Routes(); routes != nil {
+				h.ext[d.id] = http.StripPrefix("/ext/"+d.id, routes)
 			}
 		}
 	}

@@ -34,6 +34,10 @@ type Options struct {
 	Panels []func() panel.Panel
 	// OmitPanels lists the IDs of built-in panels to leave out.
 	OmitPanels []string
+	// DisablePanels lists the IDs of panels that are off until the user
+	// switches them on in the toolbar (a cookie remembers it), in addition
+	// to those that implement panel.DisabledByDefault (Redirects, Profile).
+	DisablePanels []string
 
 	// Store keeps the recorded requests; default NewMemoryStore(25).
 	Store Store

@@ -35,12 +35,12 @@ type recording struct {
 // recording), DisableInstrumentation, GenerateStats, save, inject.
 func (h *handler) record(w http.ResponseWriter, r *http.Request) {
 	rec := &recording{h: h, id: newID(), start: time.Now()}
-	disabled := disabledPanels(r)
+	disabled, enabled := panelCookie(r, "ddt_disabled"), panelCookie(r, "ddt_enabled")
 	rec.panels = make([]panel.Panel, len(h.panels))
 	rec.enabled = make([]bool, len(h.panels))
 	for i, d := range h.panels {
 		rec.panels[i] = d.new()
-		rec.enabled[i] = !disabled[d.id]
+		rec.enabled[i] = (d.on || enabled[d.id]) && !disabled[d.id]
 	}
 	w.Header().Set(RequestIDHeader, rec.id)
 	for i, p := range rec.panels {
@@ -89,6 +89,7 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 		}
 	}
 	resp := rw.response(rec.start, end.Sub(rec.start), panicked)
+	resp.Prefix = rec.h.prefix
 	for i, p := range rec.panels {
 		if rec.enabled[i] {
 			p.GenerateStats(req, resp)
@@ -198,10 +199,10 @@ func validID(id string) bool {
 	return err == nil && strings.ToLower(id) == id
 }
 
-// disabledPanels reads the ddt_disabled cookie: the ids of the panels the
-// user switched off.
-func disabledPanels(r *http.Request) map[string]bool {
-	c, err := r.Cookie("ddt_disabled")
+// panelCookie reads a cookie that lists panel IDs: ddt_disabled, the panels
+// the user switched off, or ddt_enabled, those switched on.
+func panelCookie(r *http.Request, name string) map[string]bool {
+	c, err := r.Cookie(name)
 	if err != nil || c.Value == "" {
 		return nil
 	}

@@ -30,6 +30,9 @@ type PanelNav struct {
 	NavSubtitle string `json:"nav_subtitle"`
 	HasContent  bool   `json:"has_content"`
 	Enabled     bool   `json:"enabled"`
+	// DefaultOn is false for a panel that is off until the user switches
+	// it on (panel.DisabledByDefault, Options.DisablePanels).
+	DefaultOn bool `json:"default_on"`
 	// Scripts are the panel's own scripts (panel.Scripter), loaded by the
 	// toolbar before it first shows the panel.
 	Scripts []string `json:"scripts,omitempty"`
@@ -50,7 +53,18 @@ func (h *handler) newRoutes() http.Handler {
 	mux.HandleFunc("GET /api/requests", h.serveList)
 	mux.HandleFunc("GET /api/requests/{id}", h.serveRequest)
 	mux.HandleFunc("GET /panels/{id}/{panel}", h.servePanel)
+	mux.HandleFunc("/ext/{panel}/", h.servePanelRoutes)
 	return http.StripPrefix(strings.TrimSuffix(h.prefix, "/"), mux)
+}
+
+// servePanelRoutes serves the routes of a panel that is a panel.Router.
+func (h *handler) servePanelRoutes(w http.ResponseWriter, r *http.Request) {
+	routes, ok := h.ext[r.PathValue("panel")]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	routes.ServeHTTP(w, r)
 }
 
 func serveAsset(w http.ResponseWriter, r *http.Request) {
@@ -113,7 +127,8 @@ func (h *handler) serveRequest(w http.ResponseWriter, r *http.Request) {
 		if p == nil {
 			continue // a panel this toolbar does not have
 		}
-		nav := PanelNav{ID: pr.ID, Title: p.Title(), NavTitle: p.NavTitle(), HasContent: p.HasContent(), Enabled: pr.Enabled}
+		nav := PanelNav{ID: pr.ID, Title: p.Title(), NavTitle: p.NavTitle(), HasContent: p.HasContent(),
+			Enabled: pr.Enabled, DefaultOn: h.panels[h.byID[pr.ID]].on}
 		if nav.NavTitle == "" {
 			nav.NavTitle = nav.Title
 		}

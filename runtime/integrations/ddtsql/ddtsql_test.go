@@ -80,7 +80,6 @@ func authorName(ctx context.Context, db *sql.DB, id int) string {
 
 func blogApp(db *sql.DB) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle(ddtsql.ExplainPath, ddtsql.ExplainHandler(nil))
 	mux.HandleFunc("GET /posts", func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		lines, err := listPosts(ctx, db)
@@ -175,7 +174,7 @@ func TestPanelThroughServer(t *testing.T) {
 		`<code>SELECT count(*) FROM posts WHERE title &lt;&gt; &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39;</code>`,
 		`duplicated 2 times`,
 		`<code>1=********</code>, <code>2=1</code>`,
-		`class="ddt-sql-explain" href="/__ddt__/sql/explain?ref=`,
+		`class="ddt-sql-explain" href="/__debug__/ext/sql/explain?ref=`,
 		`<span class="ddt-error">SQL logic error: no such table: no_such_table (1)</span>`,
 	} {
 		if !strings.Contains(page, want) {
@@ -191,7 +190,7 @@ func TestPanelThroughServer(t *testing.T) {
 	}
 
 	// EXPLAIN through the handler the app mounted, from the panel's link.
-	link := regexp.MustCompile(`href="(/__ddt__/sql/explain\?ref=[^"]+)"`).FindStringSubmatch(page)
+	link := regexp.MustCompile(`href="(/__debug__/ext/sql/explain\?ref=[^"]+)"`).FindStringSubmatch(page)
 	resp, plan := s.Get(html.UnescapeString(link[1]))
 	if resp.StatusCode != 200 || !strings.Contains(string(plan), "EXPLAIN QUERY PLAN on <code>blog</code>") || !strings.Contains(string(plan), "SCAN posts") {
 		t.Errorf("explain: %s\n%s", resp.Status, plan)
@@ -199,7 +198,7 @@ func TestPanelThroughServer(t *testing.T) {
 	ref, _ := url.ParseQuery(strings.SplitN(html.UnescapeString(link[1]), "?", 2)[1])
 	forged := ref.Get("ref")[:len(ref.Get("ref"))-2] + "AA"
 	for _, bad := range []string{forged, "1.", "", "SELECT 1", strings.Replace(ref.Get("ref"), ".", "0.", 1)} {
-		resp, body := s.Get(ddtsql.ExplainPath + "?ref=" + url.QueryEscape(bad))
+		resp, body := s.Get("/__debug__/ext/sql/explain" + "?ref=" + url.QueryEscape(bad))
 		if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "not a valid explain reference") {
 			t.Errorf("explain ref %q: %s %s", bad, resp.Status, body)
 		}

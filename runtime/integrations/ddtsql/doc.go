@@ -63,8 +63,8 @@
 //
 // # EXPLAIN
 //
-// The SQL panel links each SELECT to [ExplainHandler], which the
-// application mounts at [ExplainPath]. The link carries only a reference:
+// The SQL panel links each SELECT to [ExplainHandler], which it serves as
+// a route of the toolbar ({prefix}ext/sql/explain). The link carries only a reference:
 // a sequence number and its HMAC under a key made at random when the
 // process starts. The server looks the query up among the last
 // [KeepExplainable] it kept, with its arguments, and runs EXPLAIN (EXPLAIN

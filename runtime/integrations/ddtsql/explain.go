@@ -17,10 +17,6 @@ import (
 	"time"
 )
 
-// ExplainPath is where the SQL panel expects the [ExplainHandler] unless
-// it is configured otherwise.
-const ExplainPath = "/__ddt__/sql/explain"
-
 // Bounds of explaining.
 const (
 	// KeepExplainable is how many recent SELECTs can be explained; the

@@ -11,11 +11,11 @@ import (
 
 // ExplainHandler serves the EXPLAIN of recorded queries: GET with the
 // query parameter ref, a reference from the SQL panel, answers an HTML
-// fragment with the plan. The SQL panel links each explainable query to
-// [ExplainPath]?ref=...; mount the handler there, next to the toolbar:
+// fragment with the plan. The SQL panel serves it as a route of the
+// toolbar and links each explainable query to it; mount it yourself only to
+// serve it elsewhere (and set the SQL panel's Options.ExplainURL):
 //
-//	mux.Handle(ddtsql.ExplainPath, ddtsql.ExplainHandler(nil))
-//	http.ListenAndServe(addr, toolbar.Middleware(mux, toolbar.Options{}))
+//	mux.Handle("/debug/explain", ddtsql.ExplainHandler(nil))
 //
 // show decides who may use it, as toolbar.Options.Show does; nil allows
 // loopback clients only (forwarded headers are not trusted).

@@ -63,7 +63,6 @@ func TestPostgres(t *testing.T) {
 	defer db.ExecContext(ctx, `DROP SCHEMA ddtsql_test CASCADE`)
 
 	mux := http.NewServeMux()
-	mux.Handle(ddtsql.ExplainPath, ddtsql.ExplainHandler(nil))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		var name string
@@ -98,7 +97,7 @@ func TestPostgres(t *testing.T) {
 	if !strings.Contains(bad.Err, "does not exist") {
 		t.Errorf("error %q", bad.Err)
 	}
-	resp, plan := s.Get(ddtsql.ExplainPath + "?ref=" + url.QueryEscape(sel.Explain))
+	resp, plan := s.Get("/__debug__/ext/sql/explain" + "?ref=" + url.QueryEscape(sel.Explain))
 	if resp.StatusCode != 200 || !strings.Contains(string(plan), "QUERY PLAN") || !strings.Contains(string(plan), "Index Scan") && !strings.Contains(string(plan), "Seq Scan") {
 		t.Errorf("explain: %s\n%s", resp.Status, plan)
 	}

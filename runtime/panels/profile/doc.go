@@ -27,9 +27,10 @@
 // # Downloads
 //
 // The profile and trace are kept in memory, for the last [KeepProfiles]
-// profiled requests, and served by [Handler], which the application
-// mounts at [DownloadPath] (or at Options.DownloadPath):
+// profiled requests, and served by [Handler], which the panel serves as a
+// route of the toolbar ({prefix}ext/profile/, see panel.Router).
 //
-//	mux.Handle(profile.DownloadPath, profile.Handler(nil))
-//	h := toolbar.Middleware(mux, toolbar.Options{Panels: []func() panel.Panel{profile.New}})
+// The panel is one of the toolbar's default panels, off until the user
+// switches it on in the toolbar (panel.DisabledByDefault), as DjDT's
+// profiling panel is.
 package profile

@@ -9,25 +9,22 @@ import (
 	"time"
 )
 
-// DownloadPath is where the panel expects [Handler] unless configured
-// otherwise.
-const DownloadPath = "/__ddt__/profile/"
-
 // Cookie is the cookie that, set to "1", has every request profiled: the
 // panel links to the Handler's on and off routes, which set and clear it.
 const Cookie = "ddt_profile"
 
 // Handler serves what the Profile panel links to, under the path it is
-// mounted at (DownloadPath by default):
+// mounted at:
 //
 //	{key}/cpu.pprof   the request's CPU profile, for go tool pprof
 //	{key}/trace.out   the execution trace of its window, for go tool trace
 //	on?next=/path     profile every request (sets the ddt_profile cookie)
 //	off?next=/path    stop doing so
 //
-// Mount it next to the toolbar:
+// The panel serves it itself, as a route of the toolbar; mount it only to
+// serve it elsewhere, and set Options.DownloadPath to the same path:
 //
-//	mux.Handle(profile.DownloadPath, profile.Handler(nil))
+//	mux.Handle("/debug/profiles/", profile.Handler(nil))
 //
 // show decides who may use it, as toolbar.Options.Show does; nil allows
 // loopback clients only. Keys are 128 random bits, made when the profile

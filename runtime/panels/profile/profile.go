@@ -32,7 +32,10 @@ const (
 
 // Options configure the Profile panel.
 type Options struct {
-	// DownloadPath is where [Handler] is mounted; default DownloadPath.
+	// DownloadPath is where the panel links its downloads and on/off
+	// switches to: by default the panel's own routes, served by the
+	// toolbar ({prefix}ext/profile/); set it when the application mounts
+	// [Handler] itself.
 	DownloadPath string
 	// Top is how many functions the table shows; default DefaultTop.
 	Top int
@@ -83,9 +86,6 @@ func NewWith(o Options) func() panel.Panel {
 }
 
 func defaults(o Options) Options {
-	if o.DownloadPath == "" {
-		o.DownloadPath = DownloadPath
-	}
 	if o.Top <= 0 {
 		o.Top = DefaultTop
 	}
@@ -93,6 +93,22 @@ func defaults(o Options) Options {
 		o.TraceBytes = DefaultTraceBytes
 	}
 	return o
+}
+
+// DisabledByDefault keeps the panel off until the user switches it on:
+// profiling a request slows it down, as in DjDT.
+func (*Panel) DisabledByDefault() bool { return true }
+
+// Routes serves the downloads and the on/off switches (see [Handler]);
+// the toolbar has already checked that the client may see them.
+func (*Panel) Routes() http.Handler { return Handler(func(*http.Request) bool { return true }) }
+
+// GenerateStats sets where the panel's links go.
+func (p *Panel) GenerateStats(_ *http.Request, resp *panel.Response) {
+	p.SwitchPath = p.opts.DownloadPath
+	if p.SwitchPath == "" {
+		p.SwitchPath = resp.RoutesURL(p.ID())
+	}
 }
 
 func (*Panel) ID() string                   { return "profile" }
@@ -125,7 +141,7 @@ func Wanted(r *http.Request) bool {
 // Wrap profiles the request when it asks for a profile.
 func (p *Panel) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p.SwitchPath, p.Path = p.opts.DownloadPath, r.URL.Path
+		p.Path = r.URL.Path
 		if c, err := r.Cookie(Cookie); err == nil && c.Value == "1" {
 			p.Always = true
 		}

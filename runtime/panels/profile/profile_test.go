@@ -45,7 +45,6 @@ func burn(d time.Duration) {
 // holds the profiler, when profiled), then waits for gate to close.
 func app(started, gate chan struct{}) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle(profile.DownloadPath, profile.Handler(nil))
 	mux.HandleFunc("/work", func(w http.ResponseWriter, r *http.Request) {
 		var wg sync.WaitGroup
 		wg.Go(func() { burnProfiled(150 * time.Millisecond) }) // a goroutine of the request: its samples count
@@ -74,6 +73,7 @@ func app(started, gate chan struct{}) http.Handler {
 
 func TestProfile(t *testing.T) {
 	s := toolbartest.NewServer(t, app(nil, nil), toolbar.Options{Panels: []func() panel.Panel{profile.New}})
+	s.SwitchOn("profile")
 
 	// Not asked for: no profile, and a link to ask for one.
 	resp, _ := s.Get("/work?page=2")
@@ -119,8 +119,8 @@ func TestProfile(t *testing.T) {
 	}
 	html := s.Panel(id, "profile")
 	for _, want := range []string{
-		`<a class="ddt-profile-cpu" href="/__ddt__/profile/` + p.Key + `/cpu.pprof" download>`,
-		`<a class="ddt-profile-trace" href="/__ddt__/profile/` + p.Key + `/trace.out" download>`,
+		`<a class="ddt-profile-cpu" href="/__debug__/ext/profile/` + p.Key + `/cpu.pprof" download>`,
+		`<a class="ddt-profile-trace" href="/__debug__/ext/profile/` + p.Key + `/trace.out" download>`,
 		`<code class="ddt-func">github.com/go-ddt/ddt/runtime/panels/profile_test.burn</code>`,
 		`-tagfocus=ddt_request=` + id,
 	} {
@@ -132,7 +132,7 @@ func TestProfile(t *testing.T) {
 	// The downloads, read by the go tools.
 	dir := t.TempDir()
 	download := func(file string) string {
-		resp, body := s.Get("/__ddt__/profile/" + p.Key + "/" + file)
+		resp, body := s.Get("/__debug__/ext/profile/" + p.Key + "/" + file)
 		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment;") {
 			t.Fatalf("%s: %s %s", file, resp.Status, resp.Header.Get("Content-Disposition"))
 		}
@@ -155,9 +155,9 @@ func TestProfile(t *testing.T) {
 	}
 
 	for path, status := range map[string]int{
-		"/__ddt__/profile/" + p.Key + "/other.bin":                    404,
-		"/__ddt__/profile/0123456789abcdef0123456789abcdef/cpu.pprof": 404,
-		"/__ddt__/profile/cpu.pprof":                                  404,
+		"/__debug__/ext/profile/" + p.Key + "/other.bin":                    404,
+		"/__debug__/ext/profile/0123456789abcdef0123456789abcdef/cpu.pprof": 404,
+		"/__debug__/ext/profile/cpu.pprof":                                  404,
 	} {
 		if resp, _ := s.Get(path); resp.StatusCode != status {
 			t.Errorf("%s: %s", path, resp.Status)
@@ -171,6 +171,7 @@ func TestProfile(t *testing.T) {
 func TestOneAtATime(t *testing.T) {
 	started, gate := make(chan struct{}), make(chan struct{})
 	s := toolbartest.NewServer(t, app(started, gate), toolbar.Options{Panels: []func() panel.Panel{profile.New}})
+	s.SwitchOn("profile")
 	first := make(chan *http.Response)
 	go func() {
 		resp, _ := s.Get("/wait?ddt-profile=1")
@@ -210,12 +211,13 @@ func TestOneAtATime(t *testing.T) {
 // cookie has every request profiled.
 func TestSwitch(t *testing.T) {
 	s := toolbartest.NewServer(t, app(nil, nil), toolbar.Options{Panels: []func() panel.Panel{profile.New}})
+	s.SwitchOn("profile")
 	c := *s.Client()
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	for _, c2 := range []struct{ path, location string }{
-		{"/__ddt__/profile/on?next=/work", "/work"},
-		{"/__ddt__/profile/on?next=//evil.example/x", "/"},
-		{"/__ddt__/profile/on?next=https://evil.example/", "/"},
+		{"/__debug__/ext/profile/on?next=/work", "/work"},
+		{"/__debug__/ext/profile/on?next=//evil.example/x", "/"},
+		{"/__debug__/ext/profile/on?next=https://evil.example/", "/"},
 	} {
 		resp, err := c.Get(s.URL + c2.path)
 		if err != nil {
@@ -234,7 +236,7 @@ func TestSwitch(t *testing.T) {
 	if !p.Requested || !p.Always || p.Key == "" {
 		t.Errorf("with the cookie: %+v", p)
 	}
-	if html := s.Panel(s.RequestID(resp), "profile"); !strings.Contains(html, `href="/__ddt__/profile/off?next=%2fwork"`) {
+	if html := s.Panel(s.RequestID(resp), "profile"); !strings.Contains(html, `href="/__debug__/ext/profile/off?next=%2fwork"`) {
 		t.Errorf("no off link:\n%s", html)
 	}
 }
@@ -248,6 +250,7 @@ func TestConcurrentRequests(t *testing.T) {
 		Panels: []func() panel.Panel{profile.New},
 		Store:  toolbar.NewMemoryStore(requests),
 	})
+	s.SwitchOn("profile")
 	ids := toolbartest.Concurrently(requests, workers, func(int) string { return s.Fetch("/short?ddt-profile=1") })
 	profiled, keys := 0, map[string]bool{}
 	for _, id := range ids {

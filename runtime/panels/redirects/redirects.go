@@ -46,6 +46,10 @@ type Panel struct {
 // enabled.
 func New() panel.Panel { return new(Panel) }
 
+// DisabledByDefault keeps the panel off until the user switches it on: it
+// changes what the browser sees, as DjDT's Redirects panel does.
+func (*Panel) DisabledByDefault() bool { return true }
+
 func (*Panel) ID() string                   { return "redirects" }
 func (*Panel) Title() string                { return "Redirects" }
 func (*Panel) Template() *template.Template { return tmpl }

@@ -61,7 +61,13 @@ func navigate(t *testing.T, c *http.Client, method, url string, header ...string
 }
 
 func TestInterception(t *testing.T) {
-	s := toolbartest.NewServer(t, app(), toolbar.Options{Panels: []func() panel.Panel{redirects.New}})
+	s := toolbartest.NewServer(t, app(), toolbar.Options{})
+	// Off by default: the redirect goes through until the user ticks the
+	// panel.
+	if resp, _ := navigate(t, noFollow(s), "POST", s.URL+"/login"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("redirect with the panel off by default: %s, want 303", resp.Status)
+	}
+	s.SwitchOn("redirects")
 	c := noFollow(s)
 
 	resp, body := navigate(t, c, "POST", s.URL+"/login")
@@ -122,6 +128,7 @@ func TestConcurrentRequests(t *testing.T) {
 		Panels: []func() panel.Panel{redirects.New},
 		Store:  toolbar.NewMemoryStore(requests),
 	})
+	s.SwitchOn("redirects")
 	c := noFollow(s)
 	ids := toolbartest.Concurrently(requests, workers, func(n int) string {
 		resp, body := navigate(t, c, "GET", fmt.Sprintf("%s/n/%d", s.URL, n))

@@ -13,14 +13,15 @@
 // shows "12 queries in 3.1 ms, 4 duplicates", and the response's
 // Server-Timing header an "sql" entry.
 //
-// Each SELECT links to ddtsql's EXPLAIN handler, which the application
-// mounts at ddtsql.ExplainPath (or at Options.ExplainURL):
+// Each SELECT links to its EXPLAIN, which the panel serves itself as a
+// route of the toolbar ({prefix}ext/sql/explain, see panel.Router) with
+// ddtsql's ExplainHandler. It is one of the toolbar's default panels;
+// sqlpanel.NewWith configures it:
 //
 //	import sqlpanel "github.com/go-ddt/ddt/runtime/panels/sql"
 //
-//	mux.Handle(ddtsql.ExplainPath, ddtsql.ExplainHandler(nil))
 //	h := toolbar.Middleware(mux, toolbar.Options{
-//		Panels: []func() panel.Panel{sqlpanel.New},
+//		Panels: []func() panel.Panel{sqlpanel.NewWith(sqlpanel.Options{Slow: 100 * time.Millisecond})},
 //	})
 //
 // The package is named sql after its directory; import it under another

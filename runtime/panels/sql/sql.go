@@ -3,9 +3,11 @@ package sql
 import (
 	"embed"
 	"html/template"
+	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/go-ddt/ddt/runtime/integrations/ddtsql"
 	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
@@ -17,7 +19,6 @@ var tmpl = panel.MustParseFS(files, "sql.html")
 // Defaults of [Options].
 const (
 	DefaultSlow       = 500 * time.Millisecond
-	DefaultExplainURL = "/__ddt__/sql/explain" // ddtsql.ExplainPath
 	DefaultNPlusOne   = 3
 )
 
@@ -26,9 +27,10 @@ type Options struct {
 	// Slow is the duration from which a statement is highlighted as slow;
 	// default DefaultSlow.
 	Slow time.Duration
-	// ExplainURL is where ddtsql.ExplainHandler is mounted; the panel
-	// links to it with ?ref=... Default DefaultExplainURL; "-" shows no
-	// EXPLAIN links.
+	// ExplainURL is where the panel links EXPLAIN to, with ?ref=...: by
+	// default the panel's own route, served by the toolbar
+	// ({prefix}ext/sql/explain); set it when the application mounts
+	// ddtsql.ExplainHandler itself. "-" shows no EXPLAIN links.
 	ExplainURL string
 	// NPlusOne is how many times one call site must run a statement with
 	// different arguments to be named as a likely N+1 pattern; default
@@ -102,13 +104,18 @@ func defaults(o Options) Options {
 	if o.Slow <= 0 {
 		o.Slow = DefaultSlow
 	}
-	if o.ExplainURL == "" {
-		o.ExplainURL = DefaultExplainURL
-	}
 	if o.NPlusOne <= 1 {
 		o.NPlusOne = DefaultNPlusOne
 	}
 	return o
+}
+
+// Routes serves EXPLAIN at explain, under the panel's routes URL: the
+// toolbar has already checked that the client may see it.
+func (*Panel) Routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /explain", ddtsql.ExplainHandler(func(*http.Request) bool { return true }))
+	return mux
 }
 
 func (*Panel) ID() string                   { return "sql" }

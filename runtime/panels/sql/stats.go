@@ -13,7 +13,11 @@ import (
 // likely N+1 patterns.
 func (p *Panel) GenerateStats(_ *http.Request, resp *panel.Response) {
 	p.Slow = p.opts.Slow
-	if p.opts.ExplainURL != "-" {
+	switch p.opts.ExplainURL {
+	case "-":
+	case "":
+		p.ExplainURL = resp.RoutesURL(p.ID()) + "explain"
+	default:
 		p.ExplainURL = p.opts.ExplainURL
 	}
 	same := map[[2]string]int{}

@@ -117,6 +117,7 @@ type Response struct {
 	Streamed    bool          // flushed before the handler returned
 	Hijacked    bool          // the handler took over the connection
 	Panicked    bool          // the handler panicked
+	Prefix      string        // the toolbar's path prefix, such as "/__debug__/"
 }
 
 // Timing is one entry of the Server-Timing header: a metric name (a token,

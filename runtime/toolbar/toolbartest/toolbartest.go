@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -43,6 +45,24 @@ func NewServer(tb testing.TB, h http.Handler, opts toolbar.Options) *Server {
 	s.Server = httptest.NewServer(toolbar.Middleware(h, opts))
 	tb.Cleanup(s.Close)
 	return s
+}
+
+// SwitchOn switches the panels with the given IDs on for the requests of
+// the server's client, as ticking them in the toolbar does (it sets the
+// ddt_enabled cookie). Panels that are off by default need it, such as
+// Redirects and Profile.
+func (s *Server) SwitchOn(panelIDs ...string) {
+	s.tb.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	u, err := url.Parse(s.URL)
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	jar.SetCookies(u, []*http.Cookie{{Name: "ddt_enabled", Value: strings.Join(panelIDs, ","), Path: "/"}})
+	s.Client().Jar = jar
 }
 
 // Do sends req and returns the response with its body read.
