@@ -12,6 +12,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
 )
 
 // The same function, recorded two ways: featureEnabled in the shape that
@@ -37,6 +38,14 @@ func featureEnabledOTel(ctx context.Context, tracer trace.Tracer, name string) b
 	return result
 }
 
+// featureEnabledPlain is the function as the user wrote it, kept out of
+// line like the marked one (which is never inlined: it has a defer).
+//
+//go:noinline
+func featureEnabledPlain(ctx context.Context, name string) bool {
+	return len(name)%2 == 0
+}
+
 // batch is how many calls one request (or root span) holds; the timer
 // runs only around the calls, not around starting and storing requests.
 const batch = 2000
@@ -51,7 +60,31 @@ func (w *discardWriter) WriteHeader(int)             {}
 // recorded by ddt in a recorded request (without and with its stack), and
 // the same call as an OpenTelemetry SDK span (started and ended, exported
 // synchronously to tracetest's in-memory exporter) under a request span.
+//
+// plain, ddt-inactive and otel-noop are the same call when nothing records
+// it: the function as written, the marked function with no toolbar request
+// in flight, and the OpenTelemetry version under the API's no-op tracer.
 func BenchmarkRecordCall(b *testing.B) {
+	ctx := context.Background()
+	b.Run("plain", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			featureEnabledPlain(ctx, "redesigned-dashboard")
+		}
+	})
+	b.Run("ddt-inactive", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			featureEnabled(ctx, "redesigned-dashboard")
+		}
+	})
+	b.Run("otel-noop", func(b *testing.B) {
+		tracer := noop.NewTracerProvider().Tracer("bench")
+		b.ReportAllocs()
+		for b.Loop() {
+			featureEnabledOTel(ctx, tracer, "redesigned-dashboard")
+		}
+	})
 	for _, bc := range []struct {
 		name     string
 		noStacks bool
