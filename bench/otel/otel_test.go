@@ -100,7 +100,7 @@ func BenchmarkRecordCall(b *testing.B) {
 				b.StopTimer()
 			}), toolbar.Options{NoStacks: bc.noStacks, MaxEvents: batch,
 				OmitPanels: []string{"history", "versions", "timer", "request", "headers", "calls"}})
-			req := httptest.NewRequest("GET", "/", nil)
+			req := httptest.NewRequest("GET", "http://localhost/", nil)
 			req.RemoteAddr = "127.0.0.1:41000"
 			w := &discardWriter{h: http.Header{}}
 			b.ReportAllocs()

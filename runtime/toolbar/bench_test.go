@@ -64,7 +64,7 @@ func BenchmarkRecordEvent(b *testing.B) {
 				b.StopTimer()
 			}), toolbar.Options{NoStacks: bc.noStacks, MaxEvents: batch,
 				OmitPanels: []string{"history", "versions", "timer", "request", "headers", "calls"}})
-			req := httptest.NewRequest("GET", "/", nil)
+			req := httptest.NewRequest("GET", "http://localhost/", nil)
 			req.RemoteAddr = "127.0.0.1:41000"
 			w := &discardWriter{h: http.Header{}}
 			b.ReportAllocs()
@@ -89,7 +89,7 @@ func BenchmarkShownPage(b *testing.B) {
 			w.Write(p[:min(len(p), 4096)])
 		}
 	}), toolbar.Options{})
-	req := httptest.NewRequest("GET", "/", nil)
+	req := httptest.NewRequest("GET", "http://localhost/", nil)
 	req.RemoteAddr = "127.0.0.1:41000"
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()

@@ -29,7 +29,7 @@ func FuzzInjection(f *testing.F) {
 				w.Write(page[i:min(len(page), i+step)])
 			}
 		}), toolbar.Options{OmitPanels: []string{"history", "versions", "timer", "request", "headers", "calls", "featureflags"}})
-		req := httptest.NewRequest("GET", "/", nil)
+		req := httptest.NewRequest("GET", "http://localhost/", nil)
 		req.RemoteAddr = "127.0.0.1:5000"
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)

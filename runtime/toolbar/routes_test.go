@@ -53,7 +53,7 @@ func TestDefaultShowIsLoopbackOnly(t *testing.T) {
 	}
 	for _, tt := range tests {
 		h := toolbar.Middleware(helloPage, toolbar.Options{TrustForwarded: tt.trust})
-		req := httptest.NewRequest("GET", "/", nil)
+		req := httptest.NewRequest("GET", "http://localhost/", nil)
 		req.RemoteAddr = tt.remote
 		if tt.forwarded != "" {
 			req.Header.Set("X-Forwarded-For", tt.forwarded)
@@ -65,7 +65,7 @@ func TestDefaultShowIsLoopbackOnly(t *testing.T) {
 		}
 	}
 	h := toolbar.Middleware(helloPage, toolbar.Options{ClientIP: func(*http.Request) netip.Addr { return netip.MustParseAddr("::1") }})
-	req := httptest.NewRequest("GET", "/", nil)
+	req := httptest.NewRequest("GET", "http://localhost/", nil)
 	req.RemoteAddr = "192.0.2.7:5000"
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
