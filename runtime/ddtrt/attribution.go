@@ -26,6 +26,23 @@ type binding struct {
 	sink       Sink
 	wantStacks bool // see Sink
 	slab       atomic.Pointer[callSlab]
+	unbound    atomic.Bool // the binding was undone: its token may name another
+}
+
+// tokenCache remembers recent token lookups in front of tokens: a lookup
+// there is a hash and a load, against a sync.Map's hashing of an interface.
+// An entry of a binding that was undone is ignored, so a label set that
+// reuses the memory of an ended request's is never taken for it.
+var tokenCache [256]atomic.Pointer[tokenEntry]
+
+type tokenEntry struct {
+	token unsafe.Pointer
+	b     *binding
+}
+
+func tokenSlot(token unsafe.Pointer) *atomic.Pointer[tokenEntry] {
+	h := uint64(uintptr(token)) * 0x9e3779b97f4a7c15
+	return &tokenCache[h>>56]
 }
 
 func newBinding(sink Sink) *binding {
@@ -56,7 +73,12 @@ func Bind(ctx context.Context, id string, sink Sink) (context.Context, func()) {
 	inflight.Add(1)
 	return ctx, func() {
 		inflight.Add(-1)
+		b.unbound.Store(true)
 		tokens.Delete(token)
+		slot := tokenSlot(token)
+		if e := slot.Load(); e != nil && e.token == token {
+			slot.CompareAndSwap(e, nil)
+		}
 		if getProfLabel() == token {
 			setProfLabel(prev)
 		}
@@ -87,11 +109,17 @@ func bindingFromGoroutine() *binding {
 	if p == nil {
 		return nil
 	}
-	b, ok := tokens.Load(p)
+	slot := tokenSlot(p)
+	if e := slot.Load(); e != nil && e.token == p && !e.b.unbound.Load() {
+		return e.b
+	}
+	v, ok := tokens.Load(p)
 	if !ok {
 		return nil
 	}
-	return b.(*binding)
+	b := v.(*binding)
+	slot.Store(&tokenEntry{token: p, b: b})
+	return b
 }
 
 type contexter interface{ Context() context.Context }

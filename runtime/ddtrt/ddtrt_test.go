@@ -3,6 +3,7 @@ package ddtrt_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -265,5 +266,38 @@ func TestEventNameIsRenderedOnce(t *testing.T) {
 	unbind()
 	if e := rec.Events()[0]; e.Name != "&ddtrt_test.cache{…}" || e.Name != e.Args[0].Value {
 		t.Errorf("name %q, args %+v", e.Name, e.Args)
+	}
+}
+
+// TestGoroutineOutlivesItsRequest checks that a goroutine a request started
+// stops delivering to that request once its binding is undone, although
+// it looked its request up (and ddtrt cached the answer) before.
+func TestGoroutineOutlivesItsRequest(t *testing.T) {
+	recA, recB := ddtrt.NewRecorder(0), ddtrt.NewRecorder(0)
+	_, unbindA := ddtrt.Bind(context.Background(), "A", recA)
+	step, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		noCtx(1) // looked up and cached: request A
+		<-step
+		noCtx(2) // after A ended, while B is recorded elsewhere
+	}()
+	for len(recA.Events()) == 0 {
+		runtime.Gosched()
+	}
+	unbindA()
+	_, unbindB := ddtrt.Bind(context.Background(), "B", recB)
+	defer unbindB()
+	before, _ := ddtrt.Unattributed()
+	close(step)
+	<-done
+	if n := len(recA.Events()); n != 1 {
+		t.Errorf("request A got %d events, want the 1 from before it ended", n)
+	}
+	if n := len(recB.Events()); n != 0 {
+		t.Errorf("request B got %d events of a goroutine it did not start", n)
+	}
+	if after, _ := ddtrt.Unattributed(); after != before+1 {
+		t.Errorf("unattributed count went from %d to %d, want one more", before, after)
 	}
 }
