@@ -127,10 +127,11 @@
       var attrs = all[j].attributes;
       for (var k = attrs.length - 1; k >= 0; k--) {
         var name = attrs[k].name.toLowerCase();
-        var val = attrs[k].value.replace(/[\s\u0000-\u001f]+/g, "").toLowerCase();
+        // The value is only looked at for URL attributes: a panel of
+        // 10,000 rows has 100,000 class attributes.
         if (name.slice(0, 2) === "on" || name === "style" || name === "srcdoc" ||
             (/^(href|src|action|formaction|xlink:href)$/.test(name) &&
-             /^(javascript|data|vbscript):/.test(val))) {
+             /^(javascript|data|vbscript):/.test(attrs[k].value.replace(/[\s\u0000-\u001f]+/g, "").toLowerCase()))) {
           all[j].removeAttribute(attrs[k].name);
         }
       }
@@ -576,6 +577,9 @@
     ui.panelBody.removeAttribute("aria-busy");
     ui.panelBody.textContent = "";
     ui.panelBody.scrollTop = 0;
+    collectStacks(node);
+    paginate(node);
+    copyStacks(node);
     ui.panelBody.appendChild(node);
     enhanceStacks(ui.panelBody);
     fillBrowserTiming(ui.panelBody);
@@ -614,8 +618,8 @@
     for (var i = 0; i < stacks.length; i++) {
       (function (stack) {
         var hidden = stack.querySelectorAll(".ddt-frame-hidden").length;
-        if (!hidden) {
-          return;
+        if (!hidden || stack.querySelector(".ddt-frames-toggle")) {
+          return; // nothing to hide, or done when its page was shown before
         }
         var btn = h("button", { type: "button", class: "ddt-link-btn ddt-frames-toggle", "aria-expanded": "false" });
         var label = function () {
@@ -631,6 +635,115 @@
         stack.appendChild(btn);
       })(stacks[i]);
     }
+  }
+
+  /* -------------------------------------------------------- large panels */
+
+  // A stack trace that repeats an earlier one of the panel, as every call
+  // made in a loop does, comes from the server as a placeholder
+  // (.ddt-stack-same, data-ddt-same="ID") rather than a copy: the stack
+  // with data-ddt-stack="ID" on its list is sent once. stackSources holds
+  // an unopened copy of each of those for the content on show.
+  var stackSources = {};
+
+  function collectStacks(root) {
+    stackSources = {};
+    var lists = root.querySelectorAll(".ddt-stack > ol[data-ddt-stack]");
+    for (var i = 0; i < lists.length; i++) {
+      stackSources[lists[i].getAttribute("data-ddt-stack")] = lists[i].parentNode.cloneNode(true);
+    }
+  }
+
+  // copyStacks puts a copy of the stack trace each placeholder in root
+  // stands for in its place. It runs on the rows on show only, so a panel
+  // of 10,000 calls from one loop copies the stack 500 times at most.
+  function copyStacks(root) {
+    var same = root.querySelectorAll(".ddt-stack-same[data-ddt-same]");
+    for (var i = 0; i < same.length; i++) {
+      var source = stackSources[same[i].getAttribute("data-ddt-same")];
+      if (source) {
+        var copy = source.cloneNode(true);
+        copy.querySelector("ol").removeAttribute("data-ddt-stack");
+        same[i].parentNode.replaceChild(copy, same[i]);
+      }
+    }
+  }
+
+  // Tables of more rows than PAGE_ROWS are shown a page at a time: a
+  // browser takes seconds to lay out 10,000 rows, and the panel must open
+  // at once and stay responsive.
+  var PAGE_ROWS = 500;
+
+  function paginate(root) {
+    var bodies = root.querySelectorAll("table.ddt-table > tbody");
+    for (var i = 0; i < bodies.length; i++) {
+      if (bodies[i].rows.length > PAGE_ROWS) {
+        pageRows(bodies[i]);
+      }
+    }
+  }
+
+  // pageRows takes the rows out of tbody, and shows them a page at a time
+  // with a pager above and below the table.
+  function pageRows(tbody) {
+    var rows = Array.prototype.slice.call(tbody.rows);
+    var table = tbody.parentNode;
+    var pages = Math.ceil(rows.length / PAGE_ROWS);
+    var current = 0;
+    var bars = [pagerBar(true), pagerBar(false)];
+    table.parentNode.insertBefore(bars[0].el, table);
+    table.parentNode.insertBefore(bars[1].el, table.nextSibling);
+
+    // show shows a page; from is the bar whose button asked for it and
+    // back whether that button goes backwards.
+    function show(page, from, back) {
+      current = Math.max(0, Math.min(pages - 1, page));
+      var first = current * PAGE_ROWS, last = Math.min(rows.length, first + PAGE_ROWS);
+      tbody.textContent = "";
+      var shown = document.createDocumentFragment();
+      for (var i = first; i < last; i++) {
+        shown.appendChild(rows[i]);
+      }
+      copyStacks(shown);
+      tbody.appendChild(shown);
+      enhanceStacks(tbody);
+      bars.forEach(function (bar) {
+        bar.status.textContent = "Rows " + (first + 1) + "–" + last + " of " + rows.length;
+        bar.first.disabled = bar.prev.disabled = current === 0;
+        bar.next.disabled = bar.last.disabled = current === pages - 1;
+      });
+      table.setAttribute("data-ddt-page", String(current + 1));
+      if (from) {
+        // Back to the top of the table, where the new page starts. The
+        // focus stays on the button, unless the end reached disabled it.
+        var body = ui.panelBody;
+        body.scrollTop += bars[0].el.getBoundingClientRect().top - body.getBoundingClientRect().top - 8;
+        if (shadow.activeElement && shadow.activeElement.disabled) {
+          (back ? from.next : from.prev).focus();
+        }
+      }
+    }
+
+    bars.forEach(function (bar) {
+      bar.first.addEventListener("click", function () { show(0, bar, true); });
+      bar.prev.addEventListener("click", function () { show(current - 1, bar, true); });
+      bar.next.addEventListener("click", function () { show(current + 1, bar, false); });
+      bar.last.addEventListener("click", function () { show(pages - 1, bar, false); });
+    });
+    show(0, null, false);
+  }
+
+  function pagerBar(top) {
+    var bar = {
+      first: h("button", { type: "button", class: "ddt-btn ddt-pager-first", title: "First page", "aria-label": "First page" }, ["«"]),
+      prev: h("button", { type: "button", class: "ddt-btn ddt-pager-prev" }, ["‹ Previous"]),
+      status: h("span", { class: "ddt-pager-status", "aria-live": top ? "polite" : null }),
+      next: h("button", { type: "button", class: "ddt-btn ddt-pager-next" }, ["Next ›"]),
+      last: h("button", { type: "button", class: "ddt-btn ddt-pager-last", title: "Last page", "aria-label": "Last page" }, ["»"])
+    };
+    bar.el = h("div", { class: "ddt-pager", role: "group", "aria-label": "Pages of rows" },
+      [bar.first, bar.prev, bar.status, bar.next, bar.last]);
+    return bar;
   }
 
   /* -------------------------------------------------------------- history */

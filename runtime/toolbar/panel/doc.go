@@ -90,7 +90,11 @@
 // symbolized after GenerateStats into frames with the original file and
 // line; frames of the runtime, net/http and ddt itself ([DefaultHidden]),
 // and of packages the user configures, are marked hidden, and each frame
-// can link to an editor ([StackConfig]).
+// can link to an editor ([StackConfig]). A stack that repeats an earlier
+// one of the panel, as those of calls made in a loop do, is stored and
+// rendered as a reference to it ([Stack].Same): a request of 10,000 calls
+// from one place stores its frames once. Go code that reads decoded stats
+// calls [ResolveStacks] to get them back in every Stack.
 //
 // # Redaction
 //

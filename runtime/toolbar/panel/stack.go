@@ -13,9 +13,20 @@ import (
 // as program counters, which cost little, and symbolized into Frames only
 // for requests whose stats are generated: the toolbar symbolizes every
 // Stack in a panel's stats right after GenerateStats (see [SymbolizeAll]).
+//
+// A request that calls a marked function in a loop has thousands of
+// identical stacks. [SymbolizeAll] keeps the frames of the first of them
+// only: it gives that one an ID, and each later one the ID as Same and no
+// frames, so the stats hold, and the panel renders, each stack once.
+// [ResolveStacks] gives the repeats their frames back.
 type Stack struct {
 	PCs    []uintptr `json:"-"`
 	Frames []Frame   `json:"frames,omitempty"`
+	// ID numbers, from 1 within one panel's stats, a stack that later
+	// stacks repeat; 0 when none does.
+	ID int `json:"id,omitempty"`
+	// Same is the ID of the stack this one repeats; it has no Frames then.
+	Same int `json:"same,omitempty"`
 }
 
 // Frame is one symbolized frame of a [Stack], innermost first.
@@ -150,28 +161,57 @@ var stackType = reflect.TypeFor[Stack]()
 // Stack values as they are and never symbolize them themselves.
 //
 // Stacks with the same program counters, such as those of calls made in a
-// loop, are symbolized once and share their frames.
+// loop, are symbolized once: the first one met gets the frames and an ID,
+// the others that ID as Same and no frames of their own (see [Stack]).
 func SymbolizeAll(v any, c *StackConfig) {
-	w := walker{config: c, seen: map[string][]Frame{}}
+	firsts := map[string]*Stack{} // by the bytes of the PCs
+	ids := 0
+	w := walker{visit: func(s *Stack) {
+		if len(s.Frames) > 0 || len(s.PCs) == 0 || s.Same > 0 {
+			return
+		}
+		if first, ok := firsts[pcsKey(s.PCs)]; ok {
+			if first.ID == 0 {
+				ids++
+				first.ID = ids
+			}
+			s.Same = first.ID
+			return
+		}
+		s.Frames = symbolize(s.PCs, c)
+		firsts[pcsKey(s.PCs)] = s
+	}}
 	w.walk(reflect.ValueOf(v), 0)
 }
 
-type walker struct {
-	config *StackConfig
-	seen   map[string][]Frame // by the bytes of the PCs
+// pcsKey returns the bytes of pcs as a string, to use as a map key.
+func pcsKey(pcs []uintptr) string {
+	return string(unsafe.Slice((*byte)(unsafe.Pointer(&pcs[0])), len(pcs)*int(unsafe.Sizeof(pcs[0]))))
 }
 
-func (w *walker) symbolize(s *Stack) {
-	if len(s.Frames) > 0 || len(s.PCs) == 0 {
-		return
+// ResolveStacks gives each [Stack] reachable from v that repeats another
+// (Same set) the frames of that one, as shared, read-only slices: for Go
+// code that reads stats decoded from JSON. Templates need not call it.
+func ResolveStacks(v any) {
+	byID := map[int][]Frame{}
+	var repeats []*Stack
+	w := walker{visit: func(s *Stack) {
+		switch {
+		case s.Same > 0 && len(s.Frames) == 0:
+			repeats = append(repeats, s)
+		case s.ID > 0:
+			byID[s.ID] = s.Frames
+		}
+	}}
+	w.walk(reflect.ValueOf(v), 0)
+	for _, s := range repeats {
+		s.Frames = byID[s.Same]
 	}
-	key := string(unsafe.Slice((*byte)(unsafe.Pointer(&s.PCs[0])), len(s.PCs)*int(unsafe.Sizeof(s.PCs[0]))))
-	frames, ok := w.seen[key]
-	if !ok {
-		frames = symbolize(s.PCs, w.config)
-		w.seen[key] = frames
-	}
-	s.Frames = frames
+}
+
+// walker calls visit for every addressable Stack reachable from a value.
+type walker struct {
+	visit func(*Stack)
 }
 
 // maxWalkDepth bounds the walk over a value with cycles.
@@ -189,7 +229,7 @@ func (w *walker) walk(v reflect.Value, depth int) {
 	case reflect.Struct:
 		if v.Type() == stackType {
 			if v.CanAddr() {
-				w.symbolize(v.Addr().Interface().(*Stack))
+				w.visit(v.Addr().Interface().(*Stack))
 			}
 			return
 		}

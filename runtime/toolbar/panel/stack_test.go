@@ -1,7 +1,9 @@
 package panel
 
 import (
+	"encoding/json"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -116,20 +118,31 @@ func TestSymbolizeAll(t *testing.T) {
 		unexport: st(),
 	}
 	SymbolizeAll(v, nil)
-	for name, s := range map[string]Stack{
-		"Direct": v.Direct, "Ptr": *v.Ptr, "List[1]": v.List[1].S, "Array[1]": v.Array[1],
-		"Any": inAny, "Nested": v.Nested.Direct,
-	} {
-		if len(s.Frames) == 0 {
-			t.Errorf("%s not symbolized", name)
+	// The first stack met keeps the frames; the others, of the same call
+	// site, repeat it.
+	if len(v.Direct.Frames) == 0 || v.Direct.ID != 1 || v.Direct.Same != 0 {
+		t.Fatalf("Direct: %d frames, ID %d, Same %d; want frames and ID 1", len(v.Direct.Frames), v.Direct.ID, v.Direct.Same)
+	}
+	repeats := map[string]*Stack{
+		"Ptr": v.Ptr, "List[1]": &v.List[1].S, "Array[1]": &v.Array[1], "Any": &inAny, "Nested": &v.Nested.Direct,
+	}
+	for name, s := range repeats {
+		if s.Same != 1 || len(s.Frames) != 0 {
+			t.Errorf("%s: Same %d, %d frames; want a repeat of stack 1", name, s.Same, len(s.Frames))
 		}
 	}
-	if len(v.Map["a"].Frames) != 0 || len(v.unexport.Frames) != 0 {
+	if len(v.Map["a"].Frames) != 0 || len(v.unexport.Frames) != 0 || v.Map["a"].Same != 0 || v.unexport.Same != 0 {
 		t.Error("a map value or an unexported field was symbolized")
+	}
+	ResolveStacks(v)
+	for name, s := range repeats {
+		if len(s.Frames) == 0 || &s.Frames[0] != &v.Direct.Frames[0] {
+			t.Errorf("%s: not given the frames of stack 1", name)
+		}
 	}
 }
 
-func TestSymbolizeAllSharesFrames(t *testing.T) {
+func TestSymbolizeAllRepeats(t *testing.T) {
 	var stacks [3]Stack
 	for i := range stacks {
 		pcs := make([]uintptr, 8)
@@ -137,15 +150,33 @@ func TestSymbolizeAllSharesFrames(t *testing.T) {
 	}
 	other := make([]uintptr, 8)
 	other = other[:runtime.Callers(1, other)]
-	v := struct {
+	type holder struct {
 		S     []Stack
 		Other Stack
-	}{stacks[:], Stack{PCs: other}}
-	SymbolizeAll(&v, nil)
-	if &v.S[0].Frames[0] != &v.S[2].Frames[0] {
-		t.Error("stacks of one call site were symbolized separately")
 	}
-	if v.Other.Frames[0].Line == v.S[0].Frames[0].Line {
-		t.Error("a stack of another call site got the same frames")
+	v := holder{stacks[:], Stack{PCs: other}}
+	SymbolizeAll(&v, nil)
+	if v.S[0].ID != 1 || v.S[1].Same != 1 || v.S[2].Same != 1 || len(v.S[2].Frames) != 0 {
+		t.Errorf("stacks of one call site: %+v", v.S)
+	}
+	if v.Other.ID != 0 || v.Other.Same != 0 || v.Other.Frames[0].Line == v.S[0].Frames[0].Line {
+		t.Errorf("a stack of another call site: %+v", v.Other)
+	}
+
+	// Stored and read back, the repeats carry only the ID of the first.
+	stats, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(stats), `"func":`); n != len(v.S[0].Frames)+len(v.Other.Frames) {
+		t.Errorf("%d frames in the JSON, want those of the two call sites only:\n%s", n, stats)
+	}
+	var back holder
+	if err := json.Unmarshal(stats, &back); err != nil {
+		t.Fatal(err)
+	}
+	ResolveStacks(&back)
+	if !reflect.DeepEqual(back.S[2].Frames, v.S[0].Frames) || !reflect.DeepEqual(back.Other.Frames, v.Other.Frames) {
+		t.Errorf("frames after decoding and ResolveStacks: %+v", back)
 	}
 }

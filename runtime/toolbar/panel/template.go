@@ -15,19 +15,15 @@ import (
 //	{{template "ddt-kv" .Headers}}      []Pair as a two-column table
 //
 // and the functions in [Funcs].
+//
+// A Stack that repeats an earlier one of the panel (Same, see
+// [SymbolizeAll]) renders as a <span class="ddt-stack-same"
+// data-ddt-same="ID"> saying so; the toolbar's script puts a copy of the
+// stack whose list has data-ddt-stack="ID" in its place. So the frames of
+// a request's thousands of calls from one loop are sent, and parsed by the
+// browser, once.
 const Fragments = `
-{{- define "ddt-stack" -}}
-{{- if .Frames -}}
-<details class="ddt-stack"><summary>View stack trace</summary><ol>
-{{- range .Frames}}
-<li class="ddt-frame{{if .Hidden}} ddt-frame-hidden{{end}}"><code class="ddt-func">{{.Func}}</code> <span class="ddt-loc">{{.File}}:{{.Line}}</span>
-{{- with editURL .EditURL}} <a class="ddt-edit" href="{{.}}">open</a>{{end}}</li>
-{{- end}}
-</ol></details>
-{{- else -}}
-<span class="ddt-muted">no stack</span>
-{{- end -}}
-{{- end -}}
+{{- define "ddt-stack" -}}{{ddtStack .}}{{- end -}}
 
 {{- define "ddt-kv" -}}
 {{- if . -}}
@@ -41,9 +37,7 @@ const Fragments = `
 {{- end -}}
 {{- end -}}
 
-{{- define "ddt-fields" -}}
-{{- range $i, $f := .}}{{if $i}}, {{end}}<code>{{$f.Name}}={{$f.Value}}</code>{{end -}}
-{{- end -}}
+{{- define "ddt-fields" -}}{{ddtFields .}}{{- end -}}
 `
 
 // Funcs are the functions available in panel templates:
@@ -52,11 +46,16 @@ const Fragments = `
 //	ms        a time.Duration as milliseconds: "12.35 ms"
 //	count     a count and a noun: {{count (len .Rows) "row" "rows"}}
 //	editURL   an editor link made safe for href (see [Frame])
+//
+// ddtStack and ddtFields render the "ddt-stack" and "ddt-fields"
+// fragments; call the fragments rather than them.
 var Funcs = template.FuncMap{
-	"inc":     func(i int) int { return i + 1 },
-	"ms":      Milliseconds,
-	"count":   Count,
-	"editURL": safeEditURL,
+	"inc":       func(i int) int { return i + 1 },
+	"ms":        Milliseconds,
+	"count":     Count,
+	"editURL":   safeEditURL,
+	"ddtStack":  stackHTML,
+	"ddtFields": fieldsHTML,
 }
 
 // NewTemplate returns an empty template called name that already has the

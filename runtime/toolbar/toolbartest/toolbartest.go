@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/go-ddt/ddt/runtime/toolbar"
+	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Server is a handler behind the toolbar on an httptest server.
@@ -140,7 +141,8 @@ func (s *Server) Nav(id, panelID string) toolbar.PanelNav {
 }
 
 // Stats decodes the stored stats of a panel of a recorded request into v,
-// typically a new instance of the panel.
+// typically a new instance of the panel, with the frames of every stack
+// (panel.ResolveStacks).
 func (s *Server) Stats(id, panelID string, v any) {
 	s.tb.Helper()
 	if s.Store == nil {
@@ -155,6 +157,7 @@ func (s *Server) Stats(id, panelID string, v any) {
 			if err := json.Unmarshal(p.Stats, v); err != nil {
 				s.tb.Fatalf("request %s, panel %s: %v", id, panelID, err)
 			}
+			panel.ResolveStacks(v)
 			return
 		}
 	}
