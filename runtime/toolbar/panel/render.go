@@ -46,17 +46,31 @@ func stackHTML(s Stack) template.HTML {
 			b.WriteString(`</li>`)
 		}
 		b.WriteString("\n</ol></details>")
+	case s.Same > 0 && s.Same < len(sameHTML):
+		return sameHTML[s.Same]
 	case s.Same != 0:
-		// Not a <details> of its own: a browser takes several times longer
-		// to parse one than a span, and a request can have 10,000 repeats.
-		b.WriteString(`<span class="ddt-muted ddt-stack-same" data-ddt-same="`)
-		b.WriteString(strconv.Itoa(s.Same))
-		b.WriteString(`">Same stack trace as above</span>`)
+		return sameStackHTML(s.Same)
 	default:
-		b.WriteString(`<span class="ddt-muted">no stack</span>`)
+		return `<span class="ddt-muted">no stack</span>`
 	}
 	return template.HTML(b.String())
 }
+
+// sameStackHTML renders a stack that repeats the one with the given ID.
+// Not as a <details> of its own: a browser takes several times longer to
+// parse one than a span, and a request can have 10,000 repeats.
+func sameStackHTML(id int) template.HTML {
+	return template.HTML(`<span class="ddt-muted ddt-stack-same" data-ddt-same="` + strconv.Itoa(id) + `">Same stack trace as above</span>`)
+}
+
+// sameHTML holds sameStackHTML(id) for the first IDs: most panels have a
+// few call sites, each repeated by many rows.
+var sameHTML = func() (out [64]template.HTML) {
+	for id := 1; id < len(out); id++ {
+		out[id] = sameStackHTML(id)
+	}
+	return out
+}()
 
 // fieldsHTML renders arguments or results: the "ddt-fields" fragment.
 func fieldsHTML(fs []Field) template.HTML {
