@@ -579,7 +579,7 @@
     ui.panelBody.scrollTop = 0;
     collectStacks(node);
     paginate(node);
-    copyStacks(node);
+    linkStacks(node);
     ui.panelBody.appendChild(node);
     enhanceStacks(ui.panelBody);
     fillBrowserTiming(ui.panelBody);
@@ -654,18 +654,43 @@
     }
   }
 
-  // copyStacks puts a copy of the stack trace each placeholder in root
-  // stands for in its place. It runs on the rows on show only, so a panel
-  // of 10,000 calls from one loop copies the stack 500 times at most.
-  function copyStacks(root) {
-    var same = root.querySelectorAll(".ddt-stack-same[data-ddt-same]");
+  // linkStacks turns each placeholder in root into a toggle that looks and
+  // works like the stack trace it stands for: activated, it puts a copy of
+  // that stack trace, open, in its place (openSameStack). Copies are made
+  // on demand, as a page of 500 copies takes longer to show than its rows.
+  function linkStacks(root) {
+    var same = root.querySelectorAll(".ddt-stack-same[data-ddt-same]:not([role])");
     for (var i = 0; i < same.length; i++) {
-      var source = stackSources[same[i].getAttribute("data-ddt-same")];
-      if (source) {
-        var copy = source.cloneNode(true);
-        copy.querySelector("ol").removeAttribute("data-ddt-stack");
-        same[i].parentNode.replaceChild(copy, same[i]);
+      if (stackSources[same[i].getAttribute("data-ddt-same")]) {
+        same[i].setAttribute("role", "button");
+        same[i].setAttribute("tabindex", "0");
+        same[i].setAttribute("aria-expanded", "false");
+        same[i].textContent = "View stack trace";
       }
+    }
+  }
+
+  function openSameStack(toggle) {
+    var copy = stackSources[toggle.getAttribute("data-ddt-same")].cloneNode(true);
+    copy.querySelector("ol").removeAttribute("data-ddt-stack");
+    copy.open = true;
+    toggle.parentNode.replaceChild(copy, toggle);
+    enhanceStacks(copy.parentNode);
+    copy.querySelector("summary").focus();
+  }
+
+  // sameStackEvents opens a copy on a click, or when Enter or Space is
+  // released: on keydown, the focus would move to the copy's summary
+  // before the same key press reaches it, and close it again.
+  function sameStackEvents(e) {
+    var toggle = e.target.closest && e.target.closest('.ddt-stack-same[role="button"]');
+    var key = e.key === "Enter" || e.key === " ";
+    if (!toggle || (e.type !== "click" && !key)) {
+      return;
+    }
+    e.preventDefault(); // Space would scroll
+    if (e.type !== "keydown") {
+      openSameStack(toggle);
     }
   }
 
@@ -704,7 +729,7 @@
       for (var i = first; i < last; i++) {
         shown.appendChild(rows[i]);
       }
-      copyStacks(shown);
+      linkStacks(shown);
       tbody.appendChild(shown);
       enhanceStacks(tbody);
       bars.forEach(function (bar) {
@@ -955,6 +980,9 @@
 
   build();
   ui.nav.addEventListener("keydown", navKeys);
+  ["click", "keydown", "keyup"].forEach(function (type) {
+    ui.panelBody.addEventListener(type, sameStackEvents);
+  });
   applyTheme();
   if (darkQuery && darkQuery.addEventListener) {
     darkQuery.addEventListener("change", applyTheme);
