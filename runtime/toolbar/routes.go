@@ -161,6 +161,7 @@ func (h *handler) restore(pr PanelRecord) (panel.Panel, error) {
 		if err := json.Unmarshal(pr.Stats, p); err != nil {
 			return p, err
 		}
+		panel.ResolveStacks(p) // for templates that read a repeated stack's Frames
 	}
 	return p, nil
 }

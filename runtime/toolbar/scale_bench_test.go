@@ -3,6 +3,7 @@ package toolbar_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -160,6 +161,25 @@ func TestScalePanelStackOnce(t *testing.T) {
 		if len(r.Stack.Frames) == 0 || r.Stack.Frames[0].Func != flags.Rows[0].Stack.Frames[0].Func {
 			t.Errorf("row %d: stack %+v, want the frames of row 1", i+1, r.Stack)
 		}
+	}
+}
+
+// TestRepeatedStackFrames: a template that reads a Stack's Frames itself,
+// as the Logs panel's does for its Source column, gets those of a stack
+// that repeats an earlier one too.
+func TestRepeatedStackFrames(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		for i := range 3 {
+			toolbar.Emit(r.Context(), "log", "line", "i", i)
+		}
+		io.WriteString(w, "<html><body></body></html>")
+	})
+	s := toolbartest.NewServer(t, mux, toolbar.Options{})
+	resp, _ := s.Get("/")
+	html := s.Panel(s.RequestID(resp), "logs")
+	if n := strings.Count(html, `TestRepeatedStackFrames.func1</code>`); n != 3 || strings.Contains(html, "unknown") {
+		t.Errorf("the source of %d of 3 log lines from one loop is shown, want all:\n%s", n, html)
 	}
 }
 

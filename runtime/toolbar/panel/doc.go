@@ -93,8 +93,8 @@
 // can link to an editor ([StackConfig]). A stack that repeats an earlier
 // one of the panel, as those of calls made in a loop do, is stored and
 // rendered as a reference to it ([Stack].Same): a request of 10,000 calls
-// from one place stores its frames once. Go code that reads decoded stats
-// calls [ResolveStacks] to get them back in every Stack.
+// from one place stores its frames once. [ResolveStacks] gives them back to
+// every Stack of decoded stats; the toolbar calls it before rendering.
 //
 // # Redaction
 //

@@ -17,6 +17,10 @@ import (
 func stackHTML(s Stack) template.HTML {
 	var b strings.Builder
 	switch {
+	case s.Same > 0 && s.Same < len(sameHTML):
+		return sameHTML[s.Same] // even with its Frames filled by ResolveStacks
+	case s.Same > 0:
+		return sameStackHTML(s.Same)
 	case len(s.Frames) > 0:
 		b.Grow(256 * len(s.Frames))
 		b.WriteString(`<details class="ddt-stack"><summary>View stack trace</summary><ol`)
@@ -46,10 +50,6 @@ func stackHTML(s Stack) template.HTML {
 			b.WriteString(`</li>`)
 		}
 		b.WriteString("\n</ol></details>")
-	case s.Same > 0 && s.Same < len(sameHTML):
-		return sameHTML[s.Same]
-	case s.Same != 0:
-		return sameStackHTML(s.Same)
 	default:
 		return `<span class="ddt-muted">no stack</span>`
 	}

@@ -10,15 +10,15 @@ import (
 // escaped by html/template: what stackHTML and fieldsHTML must produce.
 var referenceFragments = template.Must(template.New("ref").Funcs(Funcs).Parse(`
 {{- define "stack" -}}
-{{- if .Frames -}}
+{{- if gt .Same 0 -}}
+<span class="ddt-muted ddt-stack-same" data-ddt-same="{{.Same}}">Same stack trace as above</span>
+{{- else if .Frames -}}
 <details class="ddt-stack"><summary>View stack trace</summary><ol{{with .ID}} data-ddt-stack="{{.}}"{{end}}>
 {{- range .Frames}}
 <li class="ddt-frame{{if .Hidden}} ddt-frame-hidden{{end}}"><code class="ddt-func">{{.Func}}</code> <span class="ddt-loc">{{.File}}:{{.Line}}</span>
 {{- with editURL .EditURL}} <a class="ddt-edit" href="{{.}}">open</a>{{end}}</li>
 {{- end}}
 </ol></details>
-{{- else if .Same -}}
-<span class="ddt-muted ddt-stack-same" data-ddt-same="{{.Same}}">Same stack trace as above</span>
 {{- else -}}
 <span class="ddt-muted">no stack</span>
 {{- end -}}
@@ -41,7 +41,7 @@ func TestRenderedFragmentsMatchTemplates(t *testing.T) {
 		f := Frame{Func: s, File: hostileStrings[(i+1)%len(hostileStrings)], Line: i - 3, Hidden: i%2 == 0, EditURL: hostileStrings[(i+7)%len(hostileStrings)]}
 		stacks = append(stacks, Stack{Frames: []Frame{f}}, Stack{Frames: []Frame{f, {Func: "g", EditURL: s}}, ID: i + 1})
 	}
-	stacks = append(stacks, Stack{Same: 7}, Stack{}, Stack{Frames: []Frame{{}}})
+	stacks = append(stacks, Stack{Same: 7}, Stack{Same: 70}, Stack{Same: 2, Frames: stacks[0].Frames}, Stack{Same: -1}, Stack{}, Stack{Frames: []Frame{{}}})
 	for _, s := range stacks {
 		var want strings.Builder
 		if err := referenceFragments.ExecuteTemplate(&want, "stack", s); err != nil {

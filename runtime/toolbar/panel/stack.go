@@ -190,8 +190,9 @@ func pcsKey(pcs []uintptr) string {
 }
 
 // ResolveStacks gives each [Stack] reachable from v that repeats another
-// (Same set) the frames of that one, as shared, read-only slices: for Go
-// code that reads stats decoded from JSON. Templates need not call it.
+// (Same set) the frames of that one, as shared, read-only slices, for code
+// that reads stats decoded from JSON. The toolbar calls it on each panel
+// it decodes to render, so templates that read a Stack's Frames get them.
 func ResolveStacks(v any) {
 	byID := map[int][]Frame{}
 	var repeats []*Stack
