@@ -71,7 +71,9 @@ func Middleware(next http.Handler, opts Options) http.Handler {
 		kinds: map[string][]int{},
 	}
 	if h.show == nil {
-		h.show = func(r *http.Request) bool { return opts.clientIP(r).IsLoopback() }
+		h.show = func(r *http.Request) bool {
+			return opts.clientIP(r).IsLoopback() && opts.hostAllowed(r.Host)
+		}
 	}
 	if opts.FollowPointers {
 		ddtrt.SetFollowPointers(true)

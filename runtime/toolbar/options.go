@@ -1,6 +1,7 @@
 package toolbar
 
 import (
+	"net"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -13,8 +14,16 @@ import (
 type Options struct {
 	// Show decides whether a request is recorded and may use the toolbar's
 	// routes. By default it is true when the client's address (see
-	// ClientIP) is a loopback address.
+	// ClientIP) is a loopback address and the request's Host is a loopback
+	// name, an IP address or one of AllowedHosts.
 	Show func(r *http.Request) bool
+	// AllowedHosts are host names (without port) that the default Show
+	// accepts besides localhost, *.localhost and IP addresses: "app.test",
+	// or ".test" for test and every name under it. The check defends
+	// against DNS rebinding: a page of another site whose name the
+	// attacker points at 127.0.0.1 would otherwise read the toolbar's
+	// data with the browser of a developer who visits it.
+	AllowedHosts []string
 
 	// ClientIP returns the client's address for the default Show. By
 	// default it is the host of r.RemoteAddr; forwarded headers are
@@ -97,6 +106,28 @@ func (o *Options) clientIP(r *http.Request) netip.Addr {
 		}
 	}
 	return remoteAddr(r)
+}
+
+// hostAllowed reports whether the Host header host names the machine
+// itself or a host o allows (see AllowedHosts).
+func (o *Options) hostAllowed(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+	if _, err := netip.ParseAddr(host); err == nil {
+		return true // a name, not an address, is what rebinding needs
+	}
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	for _, allowed := range o.AllowedHosts {
+		allowed = strings.ToLower(allowed)
+		if host == allowed || (strings.HasPrefix(allowed, ".") && (host == allowed[1:] || strings.HasSuffix(host, allowed))) {
+			return true
+		}
+	}
+	return false
 }
 
 func remoteAddr(r *http.Request) netip.Addr {

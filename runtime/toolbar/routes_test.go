@@ -152,3 +152,44 @@ func TestStoreRing(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultShowChecksHost checks the defence against DNS rebinding: a
+// loopback client that names a host other than the machine itself (a page
+// of another site whose name resolves to 127.0.0.1) is not shown the
+// toolbar, and gets 404 from its routes.
+func TestDefaultShowChecksHost(t *testing.T) {
+	for _, tt := range []struct {
+		host    string
+		allowed []string
+		show    bool
+	}{
+		{"localhost:8000", nil, true},
+		{"LOCALHOST.", nil, true},
+		{"app.localhost:8000", nil, true},
+		{"127.0.0.1:8000", nil, true},
+		{"[::1]:8000", nil, true},
+		{"192.168.1.20", nil, true}, // an address, not a name
+		{"evil.example:8000", nil, false},
+		{"localhost.evil.example", nil, false},
+		{"app.test:8000", nil, false},
+		{"app.test:8000", []string{"app.test"}, true},
+		{"api.app.test", []string{".app.test"}, true},
+		{"app.test", []string{".app.test"}, true},
+		{"notapp.test", []string{".app.test"}, false},
+	} {
+		h := toolbar.Middleware(helloPage, toolbar.Options{AllowedHosts: tt.allowed})
+		for _, path := range []string{"/", "/__debug__/api/requests"} {
+			req := httptest.NewRequest("GET", "http://"+tt.host+path, nil)
+			req.RemoteAddr = "127.0.0.1:5000"
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			shown := w.Header().Get(toolbar.RequestIDHeader) != ""
+			if path != "/" {
+				shown = w.Code == http.StatusOK
+			}
+			if shown != tt.show {
+				t.Errorf("Host %q, AllowedHosts %q, %s: shown = %v", tt.host, tt.allowed, path, shown)
+			}
+		}
+	}
+}

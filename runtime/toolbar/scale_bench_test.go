@@ -79,7 +79,7 @@ func scaleOptions() toolbar.Options {
 // newScaleRequest returns a request from a loopback client, so that the
 // default Show records it.
 func newScaleRequest(path string) *http.Request {
-	req := httptest.NewRequest("GET", path, nil)
+	req := httptest.NewRequest("GET", "http://localhost"+path, nil)
 	req.RemoteAddr = "127.0.0.1:41000"
 	return req
 }
