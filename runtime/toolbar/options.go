@@ -118,7 +118,9 @@ func (o *Options) hostAllowed(host string) bool {
 	if _, err := netip.ParseAddr(host); err == nil {
 		return true // a name, not an address, is what rebinding needs
 	}
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+	if host == "" || host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		// No Host at all (HTTP/1.0, or a request made in-process) names no
+		// other site either.
 		return true
 	}
 	for _, allowed := range o.AllowedHosts {
