@@ -18,8 +18,8 @@ var tmpl = panel.MustParseFS(files, "sql.html")
 
 // Defaults of [Options].
 const (
-	DefaultSlow       = 500 * time.Millisecond
-	DefaultNPlusOne   = 3
+	DefaultSlow     = 500 * time.Millisecond
+	DefaultNPlusOne = 3
 )
 
 // Options configure the SQL panel.
