@@ -196,7 +196,7 @@ func (r *run) instrumentPackage(p *packages.Package, candidates []string, imp *e
 		f, err := parser.ParseFile(fset, path, s.src, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
 			broken = true
-			r.parseWarnings(s, err)
+			r.parseErrors(s, err, "package "+p.PkgPath+" cannot be instrumented")
 			continue
 		}
 		syntax = append(syntax, f)
@@ -263,14 +263,21 @@ func (r *run) instrumentPackage(p *packages.Package, candidates []string, imp *e
 	return nil
 }
 
-func (r *run) parseWarnings(s *source, err error) {
+// parseErrors reports a file of a package with directives that does not
+// parse (binary garbage, a truncated file) as errors: the package cannot be
+// instrumented, nor built.
+func (r *run) parseErrors(s *source, err error, consequence string) {
 	if list, ok := err.(scanner.ErrorList); ok {
-		for _, e := range list {
-			r.res.Warnings = append(r.res.Warnings, Diagnostic{Pos: r.offsetPosition(s, e.Pos.Offset), Message: e.Msg + " (package left uninstrumented)"})
+		for i, e := range list {
+			if i == 10 {
+				r.res.Diagnostics = append(r.res.Diagnostics, Diagnostic{Pos: token.Position{Filename: r.relPath(s.path)}, Message: fmt.Sprintf("%d more syntax errors", len(list)-i)})
+				break
+			}
+			r.res.Diagnostics = append(r.res.Diagnostics, Diagnostic{Pos: r.offsetPosition(s, e.Pos.Offset), Message: e.Msg + " (" + consequence + ")"})
 		}
 		return
 	}
-	r.res.Warnings = append(r.res.Warnings, Diagnostic{Pos: token.Position{Filename: r.relPath(s.path)}, Message: err.Error()})
+	r.res.Diagnostics = append(r.res.Diagnostics, Diagnostic{Pos: token.Position{Filename: r.relPath(s.path)}, Message: err.Error()})
 }
 
 func fileOf(files []*ast.File, pos token.Pos) *ast.File {

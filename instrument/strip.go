@@ -314,7 +314,7 @@ func (r *run) stripAll() {
 		orig := r.listing.candidates[path]
 		out, _, err := stripSource(orig)
 		if err != nil {
-			r.parseWarnings(&source{path: path, original: orig, src: orig}, err)
+			r.parseErrors(&source{path: path, original: orig, src: orig}, err, "cannot be stripped")
 			continue
 		}
 		r.res.Files = append(r.res.Files, &File{Path: path, Original: orig, Output: out})

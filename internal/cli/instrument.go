@@ -160,6 +160,9 @@ func runInstrument(opts *InstrumentOptions) error {
 	}
 
 	changed := changedFiles(res.Files)
+	if err := checkWritable(mode, res.ModuleRoot, changed); err != nil {
+		return err
+	}
 	if mode != instrument.Strip && len(changed) > 0 {
 		// Instrumented code imports ddtrt, so the module must require ddt
 		// before the result can build. Strip output needs nothing.
