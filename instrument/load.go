@@ -3,6 +3,7 @@ package instrument
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -59,6 +60,9 @@ func (cfg *Config) patterns() []string {
 func list(cfg *Config, withIgnored bool) (*listing, error) {
 	pkgs, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedFiles|packages.NeedModule), cfg.patterns()...)
 	if err != nil {
+		return nil, err
+	}
+	if err := unmatched(pkgs); err != nil {
 		return nil, err
 	}
 	l := &listing{pkgs: pkgs, candidates: map[string][]byte{}}
@@ -119,6 +123,30 @@ func list(cfg *Config, withIgnored bool) (*listing, error) {
 		return nil, firstErr
 	}
 	return l, nil
+}
+
+// unmatched returns an error for the patterns that name nothing: a
+// directory that does not exist, a package that cannot be found, a
+// wildcard that matches no package. The go command would fail on them too;
+// instrumenting the rest in silence would hide the typo.
+func unmatched(pkgs []*packages.Package) error {
+	var msgs []string
+	for _, p := range pkgs {
+		if len(p.GoFiles)+len(p.IgnoredFiles)+len(p.OtherFiles) > 0 {
+			continue
+		}
+		for _, e := range p.Errors {
+			if e.Kind != packages.ListError || strings.Contains(e.Msg, "no non-test Go files") ||
+				strings.Contains(e.Msg, "build constraints exclude") {
+				continue
+			}
+			msgs = append(msgs, e.Msg)
+		}
+	}
+	if len(msgs) > 0 {
+		return errors.New(strings.Join(msgs, "\n"))
+	}
+	return nil
 }
 
 // goModRoot asks the go command for the main module's root when no listed
