@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Build integration on a real web application: plain `go build` against
-# `ddt build` (and, with ORCHESTRION=1, DataDog's `orchestrion go build`),
-# cold (empty build cache), with no change, and after a one-file edit.
-# Not part of CI. Run from anywhere:
+# `ddt build` and DataDog's `orchestrion go build`, cold (empty build cache),
+# with no change, and after a one-file edit. Not part of CI. Run from anywhere:
 #
-#   bash bench/build/run.sh                 # N=3 runs of each, COLD_N=1
-#   N=5 COLD_N=3 ORCHESTRION=1 bash bench/build/run.sh
+#   bash bench/build/run.sh                 # N=3 runs of each, COLD_N=N
+#   N=5 COLD_N=1 ORCHESTRION=0 bash bench/build/run.sh   # no orchestrion row
 #
 # The application is miniflux (miniflux.app/v2, ~40,000 lines of Go),
 # fetched from the module proxy. Eight of its functions (HTTP handlers and
@@ -15,13 +14,15 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 N=${N:-3}
-COLD_N=${COLD_N:-1}
+COLD_N=${COLD_N:-$N}
+ORCHESTRION=${ORCHESTRION:-1}
 APP=miniflux.app/v2@v2.2.14
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
 
 echo "# $(go version); $(nproc) CPUs; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# ddt: $(cd "$repo" && git describe --always --dirty 2>/dev/null || echo unknown)"
 echo "# app: $APP; runs: $N (cold: $COLD_N); $(date -u +%Y-%m-%dT%H:%MZ)"
 
 (cd "$repo" && go build -o "$work/ddt" ./cmd/ddt)
@@ -80,6 +81,7 @@ measure() {
   local cold=() warm=() edit=() i
   for ((i = 0; i < COLD_N; i++)); do
     export GOCACHE="$work/cache-$name-$i"
+    rm -rf "$dir/.ddt" # ddt's instrumented copies: a cold build makes them again
     cold+=("$(cd "$dir" && seconds "$@")")
   done
   export GOCACHE="$work/cache-$name-0"
@@ -104,15 +106,48 @@ echo "# ddt: ${#targets[@]} functions marked; $summary"
 measure ddt "$work/ddt-app" "$work/ddt" build -o "$work/ddt.bin" .
 
 rows=(plain ddt)
-if [ "${ORCHESTRION:-}" = 1 ]; then
-  GOBIN="$work/bin" go install github.com/DataDog/orchestrion@v1.15.0
-  copyApp "$work/orch-app" "//dd:span"
-  if (cd "$work/orch-app" && GOCACHE="$work/cache-setup" "$work/bin/orchestrion" pin >"$work/pin.log" 2>&1); then
-    measure orchestrion "$work/orch-app" "$work/bin/orchestrion" go build -o "$work/orch.bin" .
-    rows+=(orchestrion)
+if [ "$ORCHESTRION" = 1 ]; then
+  # Set up (not timed): install orchestrion, pin it in a copy of the app,
+  # mark the same functions with its //dd:span, download what it needs.
+  if ! GOBIN="$work/bin" go install github.com/DataDog/orchestrion@latest >"$work/install.log" 2>&1; then
+    echo "# orchestrion: 'go install github.com/DataDog/orchestrion@latest' failed, so it is left out:"
+    sed 's/^/#   /' "$work/install.log"
   else
-    echo "# orchestrion: 'orchestrion pin' failed, so it is left out:"
-    sed 's/^/#   /' "$work/pin.log"
+    orch_version=$(go version -m "$work/bin/orchestrion" | awk '$1 == "mod" { print $3 }')
+    copyApp "$work/orch-app" "//dd:span"
+    pinned="orchestrion pin"
+    if ! (cd "$work/orch-app" && GOCACHE="$work/cache-setup" "$work/bin/orchestrion" pin >"$work/pin.log" 2>&1); then
+      # pin always adds github.com/DataDog/dd-trace-go/orchestrion/all/v2 (every
+      # integration). //dd:span needs only the tracer's aspects
+      # (dd-trace-go/v2/ddtrace/tracer/orchestrion.yml), so pin by hand what
+      # orchestrion.tool.go needs for that: orchestrion and the tracer.
+      echo "# orchestrion $orch_version: 'orchestrion pin' failed:"
+      sed 's/^/#   /' "$work/pin.log"
+      echo "# so it is pinned by hand: orchestrion.tool.go imports orchestrion and dd-trace-go/v2/ddtrace/tracer"
+      rm -f "$work/orch-app/orchestrion.tool.go"
+      printf '%s\n' '//go:build tools' '' 'package tools' '' 'import (' \
+        '	_ "github.com/DataDog/dd-trace-go/v2/ddtrace/tracer" // the //dd:span aspect' \
+        '	_ "github.com/DataDog/orchestrion"' ')' >"$work/orch-app/orchestrion.tool.go"
+      pinned="pinned by hand"
+      if ! (cd "$work/orch-app" && GOCACHE="$work/cache-setup" go get "github.com/DataDog/orchestrion@$orch_version" github.com/DataDog/dd-trace-go/v2@latest >"$work/pin.log" 2>&1); then
+        echo "# orchestrion: pinning by hand failed too, so it is left out:"
+        sed 's/^/#   /' "$work/pin.log"
+        pinned=""
+      fi
+    fi
+    if [ -n "$pinned" ]; then
+      (cd "$work/orch-app" && go mod download)
+      tracer=$(cd "$work/orch-app" && go list -m -f '{{.Version}}' github.com/DataDog/dd-trace-go/v2)
+      echo "# orchestrion $orch_version ($pinned), dd-trace-go/v2 $tracer; ${#targets[@]} functions marked //dd:span"
+      measure orchestrion "$work/orch-app" "$work/bin/orchestrion" go build -o "$work/orch.bin" .
+      # //dd:span took effect: miniflux itself does not import the tracer.
+      if go tool nm "$work/orch.bin" | grep -q 'dd-trace-go/v2/ddtrace/tracer.StartSpanFromContext'; then
+        echo "# orchestrion: the binary holds tracer.StartSpanFromContext (spans injected)"
+      else
+        echo "# orchestrion: WARNING: no tracer.StartSpanFromContext in the binary; spans may not be injected"
+      fi
+      rows+=(orchestrion)
+    fi
   fi
 fi
 

@@ -12,6 +12,9 @@ work=$(mktemp -d)
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod
 
+echo "# $(go version); $(nproc) CPUs; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# ddt: $(cd "$repo" && git describe --always --dirty 2>/dev/null || echo unknown)"
+
 version=$(cd "$repo" && go list -m -f '{{.Version}}' golang.org/x/tools)
 src=$(cd "$repo" && go mod download -json "golang.org/x/tools@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
 tree="$work/tools"
@@ -32,17 +35,25 @@ mark internal/diff/diff.go 'func Apply('
 files=$(find "$tree" -name '*.go' | wc -l)
 lines=$(find "$tree" -name '*.go' -exec cat {} + | wc -l)
 
-echo "# $(go version); $(nproc) CPUs; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# tree: golang.org/x/tools@$version without testdata: $files files, $lines lines, 4 //ddt:trace directives; runs: $N"
 
+# seconds CMD... runs CMD in the tree quietly and prints how long it took;
+# a command that fails stops the script (a fast failure is not a figure).
 seconds() {
   local start end
   start=$(date +%s.%N)
-  (cd "$tree" && "$@" >/dev/null 2>&1) || true # -l and gofmt -l exit 0; list output is not the point
+  if ! (cd "$tree" && "$@" >"$work/last.log" 2>&1); then
+    echo "bench: failed: $*" >&2
+    tail -20 "$work/last.log" >&2
+    exit 1
+  fi
   end=$(date +%s.%N)
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }'
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# Timed runs touch no network: everything they need is downloaded above.
+export GOPROXY=off GOSUMDB=off GOWORK=off
 
 # Warm the caches once.
 seconds "$work/ddt" instrument -l ./... >/dev/null
