@@ -24,9 +24,19 @@ var tokens sync.Map // unsafe.Pointer -> *binding
 // its calls are recorded in.
 type binding struct {
 	sink       Sink
-	wantStacks bool // see Sink
-	slab       atomic.Pointer[callSlab]
-	unbound    atomic.Bool // the binding was undone: its token may name another
+	wantStacks bool                       // see Sink
+	fields     atomic.Pointer[fieldChunk] // see fieldsFor
+	text       atomic.Pointer[textChunk]  // see textFor
+	unbound    atomic.Bool                // the binding was undone: its token may name another
+	clock      clock                      // how its calls read the time
+}
+
+// clockOf returns the clock of b's calls; b may be nil.
+func (b *binding) clockOf() *clock {
+	if b == nil {
+		return nil
+	}
+	return &b.clock
 }
 
 // tokenCache remembers recent token lookups in front of tokens: a lookup
@@ -46,7 +56,7 @@ func tokenSlot(token unsafe.Pointer) *atomic.Pointer[tokenEntry] {
 }
 
 func newBinding(sink Sink) *binding {
-	b := &binding{sink: sink, wantStacks: true}
+	b := &binding{sink: sink, wantStacks: true, clock: newClock()}
 	if w, ok := sink.(interface{ WantStacks() bool }); ok {
 		b.wantStacks = w.WantStacks()
 	}

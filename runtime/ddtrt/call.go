@@ -21,20 +21,18 @@ func SetCaptureStacks(on bool) { captureStacks.Store(on) }
 // MaxStackDepth is the number of frames kept for an event's stack.
 const MaxStackDepth = 48
 
-// epoch is the process's reference time. Events read the monotonic clock
-// as time since epoch, which costs half of what time.Now does.
-var epoch = time.Now()
-
 // Active reports whether any request is being recorded. Generated code calls
 // it first and skips everything else when it returns false.
 func Active() bool { return inflight.Load() != 0 }
 
 // Call is one in-progress call of a marked function.
+// It is in use until Exit returns; see callmem.go.
 type Call struct {
-	ev   Event
-	b    *binding      // nil for an unattributed call
-	mono time.Duration // the start, as time since epoch
-	mem  callMemory
+	ev    Event
+	b     *binding // nil for an unattributed call
+	start uint64   // a reading of the binding's clock
+	// results is the room for the results, taken with the arguments'.
+	results []Field
 }
 
 // Enter starts recording a call of the function described by s with the
@@ -51,15 +49,15 @@ func Enter(s *Site, args ...any) *Call {
 
 func enter(s *Site, args []any) *Call {
 	b := attribute(s, args)
-	var c *Call
-	if b != nil {
-		c = b.newCall()
-	} else {
-		c = new(Call)
-	}
+	c := newCall()
 	c.b = b
-	c.ev = Event{Kind: s.Kind, Func: s.Func, Site: s}
-	c.ev.Args = c.mem.renderFields(c.mem.fieldsFor(0, len(args)), s.Params, args, "arg")
+	c.ev.Kind, c.ev.Func, c.ev.Site = s.Kind, s.Func, s
+	nargs := len(args)
+	fields := b.fieldsFor(nargs + len(s.Results))
+	if nargs > 0 {
+		c.ev.Args = b.renderFields(fields[:nargs:nargs], s.Params, args, "arg")
+	}
+	c.results = fields[nargs:]
 	if s.NameArg >= 0 && s.NameArg < len(c.ev.Args) {
 		// What the event is about, from the argument already rendered:
 		// a string as it is, anything else as rendered.
@@ -69,8 +67,9 @@ func enter(s *Site, args []any) *Call {
 		// Skip enter, Enter and the marked function.
 		c.ev.Stack = captureStack(3)
 	}
-	c.mono = time.Since(epoch)
-	c.ev.Start = epoch.Add(c.mono)
+	clk := b.clockOf()
+	c.start = clk.now()
+	c.ev.Start = clk.at(c.start)
 	return c
 }
 
@@ -90,14 +89,20 @@ func (c *Call) Exit(recovered any, results ...any) {
 }
 
 func (c *Call) exit(recovered any, results []any) {
-	c.ev.Duration = time.Since(epoch) - c.mono
+	c.ev.Duration = c.b.clockOf().since(c.start)
 	if recovered != nil {
 		c.ev.Panicked = true
 		c.ev.Panic = Render(recovered)
 	} else {
-		c.ev.Results = c.mem.renderFields(c.mem.fieldsFor(len(c.ev.Args), len(results)), c.ev.Site.Results, results, "r")
+		fields := c.results
+		if len(fields) != len(results) {
+			// Not the results the Site declares: not from generated code.
+			fields = c.b.fieldsFor(len(results))
+		}
+		c.ev.Results = c.b.renderFields(fields, c.ev.Site.Results, results, "r")
 	}
 	deliver(c.b, &c.ev)
+	c.release()
 	if recovered != nil {
 		panic(recovered)
 	}

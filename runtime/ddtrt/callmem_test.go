@@ -2,23 +2,26 @@ package ddtrt
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unsafe"
 )
 
-// TestCallMemoryFieldsAreTheSame checks that fields rendered into a Call's
-// own memory are what NewField renders, however much of that memory is
-// left: the strings inside the Call, and the any whose data points at a
-// string header there, must be indistinguishable from ordinary ones.
-func TestCallMemoryFieldsAreTheSame(t *testing.T) {
+// TestChunkFieldsAreTheSame checks that fields rendered into a binding's
+// chunks are what NewField renders, however much room is left: the strings
+// in a text chunk, and the any whose data points at a string header in a
+// field chunk, must be indistinguishable from ordinary ones.
+func TestChunkFieldsAreTheSame(t *testing.T) {
 	values := []any{"", "flag", `q"uote`, "é", strings.Repeat("a", 40), strings.Repeat("b", 300), 7, true, nil, 2.5, []int{1}}
 	for _, v := range values {
 		want := NewField("x", v)
-		m := new(callMemory)
-		for i := range 4 { // the first fit in m, the later ones spill
-			var f Field
-			m.setField(&f, "x", v)
+		b := newBinding(nil)
+		for i := range 200 { // enough to fill chunks and start new ones
+			fs := b.fieldsFor(1)
+			f := &fs[0]
+			b.setField(f, "x", v)
 			if f.Name != want.Name || f.Type != want.Type || f.Value != want.Value || f.Raw != want.Raw {
 				t.Fatalf("%#v, field %d: %+v, want %+v", v, i, f, want)
 			}
@@ -34,31 +37,104 @@ func TestCallMemoryFieldsAreTheSame(t *testing.T) {
 	}
 }
 
-// TestCallMemoryCopiesStrings checks that a string kept in a Call does not
-// share the argument's bytes, which may be on the caller's stack.
-func TestCallMemoryCopiesStrings(t *testing.T) {
+// TestChunkTextCopiesStrings checks that a string kept in a text chunk does
+// not share the argument's bytes, which may be on the caller's stack.
+func TestChunkTextCopiesStrings(t *testing.T) {
 	buf := []byte("mutable")
 	// A string over bytes that change later, as a stack-backed argument's
 	// bytes do once the marked function returns.
 	arg := unsafe.String(&buf[0], len(buf))
-	m := new(callMemory)
-	var f Field
-	m.setField(&f, "s", arg)
+	b := newBinding(nil)
+	fs := b.fieldsFor(1)
+	b.setField(&fs[0], "s", arg)
 	copy(buf, "XXXXXXX")
-	if f.Raw != "mutable" || f.Value != `"mutable"` {
+	if f := fs[0]; f.Raw != "mutable" || f.Value != `"mutable"` {
 		t.Fatalf("field changed with the argument's bytes: %+v", f)
 	}
 }
 
 func TestFieldsForKeepsSlicesApart(t *testing.T) {
-	c := new(Call)
-	c.ev.Args = c.mem.fieldsFor(0, 2)
-	results := c.mem.fieldsFor(len(c.ev.Args), 1)
-	c.ev.Args = append(c.ev.Args, Field{Name: "extra"}) // a panel appending
+	b := newBinding(nil)
+	args := b.fieldsFor(2)
+	results := b.fieldsFor(1)
+	args = append(args, Field{Name: "extra"}) // a panel appending
 	if results[0].Name == "extra" {
 		t.Fatal("appending to the arguments wrote over the results")
 	}
-	if big := c.mem.fieldsFor(0, inlineFields+1); len(big) != inlineFields+1 {
-		t.Fatalf("fieldsFor(%d) = %d fields", inlineFields+1, len(big))
+	if big := b.fieldsFor(maxFieldChunk); len(big) != maxFieldChunk {
+		t.Fatalf("fieldsFor(%d) = %d fields", maxFieldChunk, len(big))
+	}
+	if fs := (*binding)(nil).fieldsFor(2); len(fs) != 2 {
+		t.Fatalf("fieldsFor on no binding = %d fields", len(fs))
+	}
+}
+
+// TestChunksAreNotShared hands out fields and text to many goroutines at
+// once and checks that no two got the same memory.
+func TestChunksAreNotShared(t *testing.T) {
+	b := newBinding(nil)
+	const goroutines, each = 8, 500
+	var wg sync.WaitGroup
+	got := make([][]*Field, goroutines)
+	texts := make([][]string, goroutines)
+	for g := range goroutines {
+		wg.Go(func() {
+			for i := range each {
+				n := 1 + i%3
+				fs := b.fieldsFor(n)
+				for j := range fs {
+					s := strings.Repeat(string(rune('a'+g)), 1+i%50)
+					b.setField(&fs[j], "x", s)
+					got[g] = append(got[g], &fs[j])
+					texts[g] = append(texts[g], s)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	seen := map[*Field]bool{}
+	for g := range got {
+		for i, f := range got[g] {
+			if seen[f] {
+				t.Fatalf("field handed out twice")
+			}
+			seen[f] = true
+			if f.Raw != texts[g][i] {
+				t.Fatalf("goroutine %d, field %d: %q, want %q", g, i, f.Raw, texts[g][i])
+			}
+		}
+	}
+}
+
+// TestChunksGrow checks that a binding's chunks start small and double up
+// to their limits, and that text rooms start at multiples of 8 (a string
+// header is kept at the start of some).
+func TestChunksGrow(t *testing.T) {
+	b := newBinding(nil)
+	var sizes []int
+	for range 200 {
+		b.fieldsFor(2)
+		if ch := b.fields.Load(); len(sizes) == 0 || sizes[len(sizes)-1] != len(ch.fields) {
+			sizes = append(sizes, len(ch.fields))
+		}
+	}
+	if want := []int{8, 16, 32, 64}; !slices.Equal(sizes, want) {
+		t.Errorf("field chunk sizes %v, want %v", sizes, want)
+	}
+	sizes = sizes[:0]
+	for i := range 2000 {
+		t := b.textFor(1 + i%40)
+		if uintptr(unsafe.Pointer(&t[0]))%8 != 0 {
+			panic("text room not aligned")
+		}
+		if ch := b.text.Load(); len(sizes) == 0 || sizes[len(sizes)-1] != len(ch.buf) {
+			sizes = append(sizes, len(ch.buf))
+		}
+	}
+	if want := []int{256, 512, 1024, 2048, 4096}; !slices.Equal(sizes, want) {
+		t.Errorf("text chunk sizes %v, want %v", sizes, want)
+	}
+	if b.textFor(maxChunkText+1) != nil {
+		t.Error("a long text was given chunk room")
 	}
 }

@@ -62,6 +62,11 @@ func (e *Event) Result() any {
 // A Sink receives the events attributed to one request.
 // Record may be called from several goroutines at once.
 //
+// Record must not keep e after it returns: the Event of a marked call is
+// reused by the next one. What e points to is never reused and may be kept:
+// its Args and Results slices, the strings in them, and its Stack. To keep
+// the event itself, keep a copy (ev := *e).
+//
 // A Sink that also has a method WantStacks() bool and returns false from it
 // receives events without stacks, and the calls recorded for it skip the
 // cost of capturing them.

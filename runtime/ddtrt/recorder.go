@@ -3,8 +3,8 @@ package ddtrt
 import "sync"
 
 // Recorder is a [Sink] that keeps up to a fixed number of events and counts
-// the ones it had to drop. The toolbar uses one per request; tests can read
-// one directly.
+// the ones it had to drop: a Sink for tests and tools that read events
+// directly.
 type Recorder struct {
 	mu      sync.Mutex
 	limit   int
@@ -22,7 +22,8 @@ func (r *Recorder) Record(e *Event) {
 	if r.limit > 0 && len(r.events) >= r.limit {
 		r.dropped++
 	} else {
-		r.events = append(r.events, e)
+		ev := *e // e is reused once Record returns
+		r.events = append(r.events, &ev)
 	}
 	r.mu.Unlock()
 }

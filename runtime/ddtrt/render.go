@@ -302,15 +302,15 @@ func raw(v any) any {
 // the toolbar's own state.
 func NewField(name string, v any) Field {
 	var f Field
-	(*callMemory)(nil).setField(&f, name, v)
+	(*binding)(nil).setField(&f, name, v)
 	return f
 }
 
 // setField renders v into *f, as NewField. The common kinds are rendered
 // without reflection: a marked call renders its arguments while its caller
 // waits.
-// m, if not nil, is where short strings are kept.
-func (m *callMemory) setField(f *Field, name string, v any) {
+// b, if not nil, is where short strings are kept.
+func (b *binding) setField(f *Field, name string, v any) {
 	f.Name = name
 	switch x := v.(type) {
 	case nil:
@@ -318,9 +318,7 @@ func (m *callMemory) setField(f *Field, name string, v any) {
 		return
 	case string:
 		f.Type = "string"
-		var s string
-		f.Value, s = m.quoteRaw(x)
-		f.Raw = m.stringAny(s)
+		f.Value, f.Raw = b.quoteRaw(x)
 		return
 	case bool:
 		f.Type, f.Value, f.Raw = "bool", strconv.FormatBool(x), x
@@ -358,7 +356,8 @@ func quoteRaw(s string) (quoted, raw string) {
 	return strconv.Quote(s), strings.Clone(s)
 }
 
-func (m *callMemory) renderFields(fs []Field, names []string, values []any, prefix string) []Field {
+// renderFields renders values into fs, named after names.
+func (b *binding) renderFields(fs []Field, names []string, values []any, prefix string) []Field {
 	for i, v := range values {
 		name := ""
 		if i < len(names) {
@@ -367,7 +366,7 @@ func (m *callMemory) renderFields(fs []Field, names []string, values []any, pref
 		if name == "" || name == "_" {
 			name = positionalName(prefix, i)
 		}
-		m.setField(&fs[i], name, v)
+		b.setField(&fs[i], name, v)
 	}
 	return fs
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sync"
 	"testing"
-	"unsafe"
 )
 
 // want is what runtime.Callers reports from its caller's caller: the
@@ -146,12 +145,4 @@ func BenchmarkCaptureStack(b *testing.B) {
 			callers(1)
 		}
 	})
-}
-
-func TestCallSlabSize(t *testing.T) {
-	size := unsafe.Sizeof(callSlab{})
-	if size > 32<<10 {
-		t.Fatalf("a callSlab is %d bytes, more than 32 KiB: lower callsPerSlab", size)
-	}
-	t.Logf("Call: %d bytes; slab of %d: %d bytes", unsafe.Sizeof(Call{}), callsPerSlab, size)
 }

@@ -11,7 +11,7 @@ const unattributedKeep = 50
 var (
 	unattributedCount atomic.Int64
 	unattributedMu    sync.Mutex
-	unattributedRing  [unattributedKeep]*Event
+	unattributedRing  [unattributedKeep]Event // copies: a Sink's event is reused
 	unattributedNext  int
 )
 
@@ -24,7 +24,7 @@ func RecordUnattributed(e *Event) { recordUnattributed(e) }
 func recordUnattributed(e *Event) {
 	unattributedCount.Add(1)
 	unattributedMu.Lock()
-	unattributedRing[unattributedNext%unattributedKeep] = e
+	unattributedRing[unattributedNext%unattributedKeep] = *e
 	unattributedNext++
 	unattributedMu.Unlock()
 }
@@ -36,7 +36,8 @@ func Unattributed() (count int64, recent []*Event) {
 	defer unattributedMu.Unlock()
 	n := min(unattributedNext, unattributedKeep)
 	for i := unattributedNext - n; i < unattributedNext; i++ {
-		recent = append(recent, unattributedRing[i%unattributedKeep])
+		ev := unattributedRing[i%unattributedKeep]
+		recent = append(recent, &ev)
 	}
 	return unattributedCount.Load(), recent
 }

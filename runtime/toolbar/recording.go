@@ -28,6 +28,10 @@ type recording struct {
 	closed  bool       // the handler has returned: later events are unattributed
 	kept    int
 	dropped int
+	// lastKind and lastTargets are the last kind Record looked up and the
+	// indexes of the panels that receive it.
+	lastKind    string
+	lastTargets []int
 }
 
 // record serves one request that is shown the toolbar, in DjDT's order:
@@ -138,16 +142,22 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 // Record implements ddtrt.Sink: it hands e to the enabled panels that
 // receive its kind, up to the toolbar's cap.
 func (rec *recording) Record(e *ddtrt.Event) {
-	targets, ok := rec.h.kinds[e.Kind]
-	if !ok {
-		targets = rec.h.unclaimed
-	}
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	if rec.closed {
 		ddtrt.RecordUnattributed(e)
 		return
 	}
+	// A request's events are mostly of one kind: remember the last lookup.
+	// Kinds are mostly the same string constant, which compares in one step.
+	if e.Kind != rec.lastKind || rec.lastTargets == nil {
+		targets, ok := rec.h.kinds[e.Kind]
+		if !ok {
+			targets = rec.h.unclaimed
+		}
+		rec.lastKind, rec.lastTargets = e.Kind, targets
+	}
+	targets := rec.lastTargets
 	counted := false
 	for _, i := range targets {
 		if !rec.enabled[i] {

@@ -58,7 +58,9 @@ type Panel interface {
 	Wrap(next http.Handler) http.Handler
 	// Record receives one event of the panel's kinds, from the panel's own
 	// request only. The toolbar serializes the calls of one request, so a
-	// panel needs no lock of its own.
+	// panel needs no lock of its own. e is reused once Record returns:
+	// keep what it holds (its fields, strings and Stack may all be kept),
+	// or a copy of it, never e itself.
 	Record(e *Event)
 	// GenerateStats is called once the handler has returned and
 	// instrumentation is off: the place to set stats from the request and

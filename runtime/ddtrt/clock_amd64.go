@@ -1,0 +1,7 @@
+package ddtrt
+
+// haveTSC says whether rdtsc reads a time-stamp counter.
+const haveTSC = true
+
+// rdtsc returns the CPU's time-stamp counter.
+func rdtsc() uint64
