@@ -16,7 +16,8 @@ import (
 func New() panel.Panel { return new(Panel) }
 
 // keep decides which events become rows: all of them, unless you say
-// otherwise here.
+// otherwise here. While the request runs, the rows kept so far are in
+// p.recorded (p.recorded.Len() counts them); p.Rows holds them once it ends.
 func (p *Panel) keep(e *panel.Event) bool { return true }
 
 // generateStats runs after the rows are ordered and summed up; use r and

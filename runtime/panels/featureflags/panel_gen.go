@@ -26,6 +26,10 @@ var tmpl = panel.MustParseFS(templateFS, "panel_gen.html")
 type Panel struct {
 	panel.Base
 	Rows []Row `json:"rows"`
+
+	// recorded holds the rows while the request runs; GenerateStats
+	// moves them to Rows.
+	recorded panel.Buffer[Row]
 }
 
 // Row is one evaluation.
@@ -53,7 +57,7 @@ func (p *Panel) Record(e *panel.Event) {
 	if !p.keep(e) {
 		return
 	}
-	p.Rows = append(p.Rows, Row{
+	p.recorded.Add(Row{
 		Panic:    e.Panic,
 		Duration: e.Duration,
 		Name:     e.Name,
@@ -64,5 +68,6 @@ func (p *Panel) Record(e *panel.Event) {
 
 // GenerateStats orders the rows and computes the summary figures.
 func (p *Panel) GenerateStats(r *http.Request, resp *panel.Response) {
+	p.Rows = p.recorded.Slice()
 	p.generateStats(r, resp)
 }

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -234,20 +235,49 @@ func (w *walker) walk(v reflect.Value, depth int) {
 			}
 			return
 		}
-		t := v.Type()
-		for i := range t.NumField() {
-			if t.Field(i).IsExported() {
-				w.walk(v.Field(i), depth+1)
-			}
+		for _, i := range stackFields(v.Type()) {
+			w.walk(v.Field(i), depth+1)
 		}
 	case reflect.Slice, reflect.Array:
-		if !mayHoldStack(v.Type().Elem(), 0) {
+		if !mayHoldStackCached(v.Type().Elem()) {
 			return
 		}
 		for i := range v.Len() {
 			w.walk(v.Index(i), depth+1)
 		}
 	}
+}
+
+// stackFieldsOf caches stackFields: a panel's rows are walked one by one,
+// and reflect.Type.Field copies a StructField each time.
+var stackFieldsOf sync.Map // reflect.Type -> []int
+
+// stackFields returns the indexes of the exported fields of the struct type
+// t that can lead to a Stack.
+func stackFields(t reflect.Type) []int {
+	if v, ok := stackFieldsOf.Load(t); ok {
+		return v.([]int)
+	}
+	var idx []int
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() && mayHoldStack(f.Type, 0) {
+			idx = append(idx, i)
+		}
+	}
+	stackFieldsOf.Store(t, idx)
+	return idx
+}
+
+// mayHoldStackOf caches mayHoldStack for the element types of slices.
+var mayHoldStackOf sync.Map // reflect.Type -> bool
+
+func mayHoldStackCached(t reflect.Type) bool {
+	if v, ok := mayHoldStackOf.Load(t); ok {
+		return v.(bool)
+	}
+	may := mayHoldStack(t, 0)
+	mayHoldStackOf.Store(t, may)
+	return may
 }
 
 // mayHoldStack reports whether a value of type t can lead to a Stack, so

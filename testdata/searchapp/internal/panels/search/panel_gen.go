@@ -31,6 +31,10 @@ type Panel struct {
 	Count0         int           `json:"Count0"`
 	TotalDuration1 time.Duration `json:"TotalDuration1"`
 	CountBy2       []Tally       `json:"CountBy2"`
+
+	// recorded holds the rows while the request runs; GenerateStats
+	// moves them to Rows.
+	recorded panel.Buffer[Row]
 }
 
 // Row is one query.
@@ -65,7 +69,7 @@ func (p *Panel) Record(e *panel.Event) {
 	if !p.keep(e) {
 		return
 	}
-	p.Rows = append(p.Rows, Row{
+	p.recorded.Add(Row{
 		Panic:      e.Panic,
 		Duration:   e.Duration,
 		ArgIndex:   e.Arg("index"),
@@ -77,6 +81,7 @@ func (p *Panel) Record(e *panel.Event) {
 
 // GenerateStats orders the rows and computes the summary figures.
 func (p *Panel) GenerateStats(r *http.Request, resp *panel.Response) {
+	p.Rows = p.recorded.Slice()
 	p.Count0 = len(p.Rows)
 	p.TotalDuration1 = 0
 	for _, row := range p.Rows {
