@@ -52,16 +52,24 @@ func enter(s *Site, args []any) *Call {
 	c := newCall()
 	c.b = b
 	c.ev.Kind, c.ev.Func, c.ev.Site = s.Kind, s.Func, s
-	nargs := len(args)
+	// The context argument attributes the call; rendered, it would say
+	// "context.Context" in every event, so it is left out of Args.
+	nargs, skip := len(args), -1
+	if s.Ctx >= 0 && s.Ctx < len(args) {
+		nargs, skip = nargs-1, s.Ctx
+	}
 	fields := b.fieldsFor(nargs + len(s.Results))
 	if nargs > 0 {
-		c.ev.Args = b.renderFields(fields[:nargs:nargs], s.Params, args, "arg")
+		c.ev.Args = b.renderFields(fields[:nargs:nargs], s.Params, args, "arg", skip)
 	}
 	c.results = fields[nargs:]
-	if s.NameArg >= 0 && s.NameArg < len(c.ev.Args) {
+	if i := s.NameArg; i >= 0 && i != skip && i < len(args) {
+		if skip >= 0 && skip < i {
+			i--
+		}
 		// What the event is about, from the argument already rendered:
 		// a string as it is, anything else as rendered.
-		c.ev.Name = c.ev.Args[s.NameArg].Text()
+		c.ev.Name = c.ev.Args[i].Text()
 	}
 	if captureStacks.Load() && (b == nil || b.wantStacks) {
 		// Skip enter, Enter and the marked function.
@@ -99,7 +107,7 @@ func (c *Call) exit(recovered any, results []any) {
 			// Not the results the Site declares: not from generated code.
 			fields = c.b.fieldsFor(len(results))
 		}
-		c.ev.Results = c.b.renderFields(fields, c.ev.Site.Results, results, "r")
+		c.ev.Results = c.b.renderFields(fields, c.ev.Site.Results, results, "r", -1)
 	}
 	deliver(c.b, &c.ev)
 	c.release()

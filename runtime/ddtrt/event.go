@@ -37,7 +37,7 @@ type Event struct {
 	Kind     string        `json:"kind"`
 	Func     string        `json:"func,omitempty"`
 	Name     string        `json:"name,omitempty"` // what the event is about: the flag name for kind "flag"
-	Args     []Field       `json:"args,omitempty"`
+	Args     []Field       `json:"args,omitempty"` // all but a marked function's context.Context parameter
 	Results  []Field       `json:"results,omitempty"`
 	Start    time.Time     `json:"start"`
 	Duration time.Duration `json:"duration"`

@@ -356,9 +356,15 @@ func quoteRaw(s string) (quoted, raw string) {
 	return strconv.Quote(s), strings.Clone(s)
 }
 
-// renderFields renders values into fs, named after names.
-func (b *binding) renderFields(fs []Field, names []string, values []any, prefix string) []Field {
+// renderFields renders values, but the one at index skip (-1 for none),
+// into fs, named after names; an unnamed one is named by its position
+// among all of them.
+func (b *binding) renderFields(fs []Field, names []string, values []any, prefix string, skip int) []Field {
+	j := 0
 	for i, v := range values {
+		if i == skip {
+			continue
+		}
 		name := ""
 		if i < len(names) {
 			name = names[i]
@@ -366,7 +372,8 @@ func (b *binding) renderFields(fs []Field, names []string, values []any, prefix 
 		if name == "" || name == "_" {
 			name = positionalName(prefix, i)
 		}
-		b.setField(&fs[i], name, v)
+		b.setField(&fs[j], name, v)
+		j++
 	}
 	return fs
 }

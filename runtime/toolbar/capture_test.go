@@ -171,7 +171,7 @@ func TestEventRouting(t *testing.T) {
 	if last := cp.Calls[3]; last.Duration < time.Millisecond || len(last.Results) != 2 || last.Results[0].Value != "true" {
 		t.Errorf("toolbar.Start's event: %+v", last)
 	}
-	if first := cp.Calls[0]; first.Func != "toolbar_test.markedCustom" || first.Args[1].Value != `"q1"` || first.Results[0].Name != "hits" {
+	if first := cp.Calls[0]; first.Func != "toolbar_test.markedCustom" || first.Args[0].Value != `"q1"` || first.Results[0].Name != "hits" {
 		t.Errorf("a marked call: %+v", first)
 	}
 	if f := cp.Calls[1].Stack.Frames; len(f) == 0 || !strings.HasSuffix(f[0].Func, "TestEventRouting.func1") || f[0].Hidden {

@@ -58,14 +58,14 @@ func TestPanel(t *testing.T) {
 	if c := p.Calls[0]; c.Func != "calls_test.lookup" || c.Duration < time.Millisecond || c.Results[0].Value != `"<ann>"` {
 		t.Errorf("first call %+v", c)
 	}
-	if p.Unattributed < 1 || p.Recent[0].Args[1].Value != "99" {
+	if p.Unattributed < 1 || p.Recent[0].Args[0].Value != "99" {
 		t.Errorf("unattributed: %d, recent %+v", p.Unattributed, p.Recent)
 	}
 	html := s.Panel(id, "calls")
 	for _, want := range []string{
 		`<td><code>calls_test.lookup</code></td>
       <td><code>trace</code></td>
-      <td><code>ctx=context.Context</code>, <code>id=7</code></td>
+      <td><code>id=7</code></td>
       <td><code>name=&#34;&lt;ann&gt;&#34;</code>, <code>err=nil</code></td>`,
 		`<td><code>user:7</code></td>
       <td><code>cache</code></td>

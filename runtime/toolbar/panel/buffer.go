@@ -1,8 +1,10 @@
 package panel
 
+import "unsafe"
+
 // Buffer collects a panel's rows while a request runs. Add is an append
 // that never copies what it holds: rows go into chunks that double in size
-// (up to 1,024 rows), and Slice puts them in one slice at the end. A
+// (up to 32 KiB), and Slice puts them in one slice at the end. A
 // request that records thousands of rows costs about half of what
 // appending to a slice does, when time and memory matter most: while the
 // handler runs. Generated panels keep their rows in one and set their
@@ -15,10 +17,15 @@ type Buffer[T any] struct {
 	n      int
 }
 
-const (
-	firstBufferChunk = 16
-	maxBufferChunk   = 1024
-)
+// firstBufferChunk is the number of rows of a Buffer's first chunk.
+const firstBufferChunk = 16
+
+// maxBufferChunk returns the number of rows of size bytes in the largest
+// chunk: at most 1,024, and at most 32 KiB, the largest allocation the
+// runtime serves from its per-P caches.
+func maxBufferChunk(size uintptr) int {
+	return max(firstBufferChunk, min(1024, int((32<<10)/max(size, 1))))
+}
 
 // Add appends v.
 func (b *Buffer[T]) Add(v T) {
@@ -26,7 +33,7 @@ func (b *Buffer[T]) Add(v T) {
 	if k == 0 || len(b.chunks[k-1]) == cap(b.chunks[k-1]) {
 		size := firstBufferChunk
 		if k > 0 {
-			size = min(2*cap(b.chunks[k-1]), maxBufferChunk)
+			size = min(2*cap(b.chunks[k-1]), maxBufferChunk(unsafe.Sizeof(v)))
 		}
 		b.chunks = append(b.chunks, make([]T, 0, size))
 		k++
