@@ -301,3 +301,67 @@ func TestGoroutineOutlivesItsRequest(t *testing.T) {
 		t.Errorf("unattributed count went from %d to %d, want one more", before, after)
 	}
 }
+
+// keepSink keeps what a panel may keep of each event: its fields and name,
+// not the *Event, which is reused once Record returns.
+type keepSink struct {
+	mu    sync.Mutex
+	names []string
+	args  [][]ddtrt.Field
+	res   [][]ddtrt.Field
+}
+
+func (s *keepSink) Record(e *ddtrt.Event) {
+	s.mu.Lock()
+	s.names = append(s.names, e.Name)
+	s.args = append(s.args, e.Args)
+	s.res = append(s.res, e.Results)
+	s.mu.Unlock()
+}
+
+// TestKeptFieldsOutliveTheirCall records calls whose Call is reused by the
+// next ones, from several goroutines and across bindings and collections,
+// and checks that what a sink kept of each is still its own.
+func TestKeptFieldsOutliveTheirCall(t *testing.T) {
+	name := func(g, i int) string {
+		return strings.Repeat(strconv.Itoa(g), 1+i%7) + strings.Repeat("x", (i*37)%400) // short and long
+	}
+	const goroutines, calls = 4, 300
+	sinks := make([]*keepSink, goroutines)
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		sinks[g] = new(keepSink)
+		wg.Go(func() {
+			ctx, unbind := ddtrt.Bind(context.Background(), "req"+strconv.Itoa(g), sinks[g])
+			defer unbind()
+			for i := range calls {
+				flag(ctx, name(g, i))
+				noCtx(g*1000 + i)
+				if i%100 == 0 {
+					runtime.GC()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	runtime.GC()
+	for g, s := range sinks {
+		if len(s.names) != 2*calls {
+			t.Fatalf("goroutine %d: %d events, want %d", g, len(s.names), 2*calls)
+		}
+		for i := range calls {
+			want := name(g, i)
+			if len(want) > ddtrt.MaxRenderString {
+				want = want[:ddtrt.MaxRenderString] + ddtrt.Truncated
+			}
+			args, res := s.args[2*i], s.res[2*i]
+			if s.names[2*i] != want || len(args) != 1 || args[0].Raw != want || len(res) != 1 || res[0].Raw != (len(name(g, i))%2 == 0) {
+				t.Fatalf("goroutine %d, call %d: name %q, args %+v, results %+v; want name %q", g, i, s.names[2*i], args, res, want)
+			}
+			n := strconv.Itoa(g*1000 + i)
+			if args := s.args[2*i+1]; len(args) != 1 || args[0].Value != n {
+				t.Fatalf("goroutine %d, call %d: noCtx args %+v, want n=%s", g, i, args, n)
+			}
+		}
+	}
+}
