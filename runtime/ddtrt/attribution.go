@@ -74,10 +74,12 @@ const RequestLabel = "ddt_request"
 // is live, [Active] reports true.
 func Bind(ctx context.Context, id string, sink Sink) (context.Context, func()) {
 	b := newBinding(sink)
-	ctx = context.WithValue(ctx, sinkKey{}, b)
 	ctx = pprof.WithLabels(ctx, pprof.Labels(RequestLabel, id))
 	prev := getProfLabel()
 	pprof.SetGoroutineLabels(ctx)
+	// The binding's value is the outermost, so that finding it from the
+	// handler's own context is one step.
+	ctx = context.WithValue(ctx, sinkKey{}, b)
 	token := getProfLabel()
 	tokens.Store(token, b)
 	inflight.Add(1)
