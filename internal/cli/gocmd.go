@@ -2,9 +2,12 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/go-ddt/ddt/instrument"
 	"github.com/spf13/cobra"
@@ -62,8 +65,11 @@ func NewCmdGo(streams IO, verb string, runF func(*GoOptions) error) *cobra.Comma
 		Short: desc.short,
 		Long: fmt.Sprintf(`%[1]s instruments every package of the main module into .ddt/ (as
 "ddt instrument" does), so marked functions in any package the build uses
-are instrumented, then runs "go %[2]s" with -overlay added. Instrumenting
-first every time means a stale copy never hides an edit.
+are instrumented, then runs "go %[2]s" with -overlay added. It instruments
+again whenever a file it read (the module's .go files, go.mod, go.sum, and
+those of local replacements and workspace modules) changed in size, time or
+mode, or the flags, the Go toolchain or ddt changed; otherwise it reuses the
+overlay of the last run (.ddt/state.json says what that run read).
 
 All arguments go to "go %[2]s" untouched. If you pass your own -overlay
 (or set one in GOFLAGS), it is merged with ddt's; a file that both
@@ -105,32 +111,15 @@ func runGo(opts *GoOptions) error {
 	if args.chdir != "" {
 		goDir = absAgainst(dir, args.chdir)
 	}
-	root, err := moduleRoot(goDir, opts.Env)
+	ge, err := readGoEnv(goDir, opts.Env)
 	if err != nil {
 		return err
 	}
-	res, err := instrument.Run(instrument.Config{
-		Dir:        root,
-		Patterns:   []string{"./..."},
-		BuildFlags: args.loadFlags,
-		Env:        opts.Env,
-		Tests:      opts.Verb == "test",
-		Mode:       instrument.Overlay,
-	})
+	root, err := rootOf(goDir, ge["GOMOD"])
 	if err != nil {
 		return err
 	}
-	printWarnings(opts.IO.Err, res.Warnings)
-	if len(res.Diagnostics) > 0 {
-		printDiagnostics(opts.IO.Err, res.Diagnostics)
-		return &ExitError{Code: 1}
-	}
-	if len(changedFiles(res.Files)) > 0 {
-		if err := ensureRequirement(root, opts.Env, currentDDT(), opts.IO.Err); err != nil {
-			return err
-		}
-	}
-	overlay, err := writeOverlay(root, res.Files)
+	overlay, err := instrumentForGo(opts, args, root, ge)
 	if err != nil {
 		return err
 	}
@@ -155,13 +144,78 @@ func runGo(opts *GoOptions) error {
 	return runGoCommand(opts, goArgs)
 }
 
+// instrumentForGo instruments the module at root into its overlay, or
+// finds that the last run's overlay still holds (see gocmd_reuse.go), and
+// returns the overlay JSON's path.
+func instrumentForGo(opts *GoOptions, args goArgs, root string, ge goEnvironment) (string, error) {
+	key := reuseKey(ge, opts.Verb, args.loadFlags)
+	scanned := time.Now()
+	stamps := stampInputs(inputDirs(root, ge))
+	if overlay, warnings, ok := reusableOverlay(root, key, stamps); ok {
+		for _, w := range warnings {
+			fmt.Fprintln(opts.IO.Err, w)
+		}
+		return overlay, nil
+	}
+	forgetState(root)
+	instrumentRuns.Add(1)
+	res, err := instrument.Run(instrument.Config{
+		Dir:        root,
+		Patterns:   []string{"./..."},
+		BuildFlags: args.loadFlags,
+		Env:        opts.Env,
+		Tests:      opts.Verb == "test",
+		Mode:       instrument.Overlay,
+	})
+	if err != nil {
+		return "", err
+	}
+	var warnings strings.Builder
+	printWarnings(&warnings, res.Warnings)
+	io.WriteString(opts.IO.Err, warnings.String())
+	if len(res.Diagnostics) > 0 {
+		printDiagnostics(opts.IO.Err, res.Diagnostics)
+		return "", &ExitError{Code: 1}
+	}
+	if len(changedFiles(res.Files)) > 0 {
+		if err := ensureRequirement(root, opts.Env, currentDDT(), opts.IO.Err); err != nil {
+			return "", err
+		}
+		// The requirement may have changed go.mod and go.sum.
+		stamps = stampInputs(inputDirs(root, ge))
+	}
+	overlay, err := writeOverlay(root, res.Files)
+	if err != nil {
+		return "", err
+	}
+	if !racy(stamps, scanned) {
+		saveState(root, runState{Key: key, Files: stamps, Overlay: overlay, Warnings: splitLines(warnings.String())})
+	}
+	return overlay, nil
+}
+
+// instrumentRuns counts the runs that instrumented, for tests.
+var instrumentRuns atomic.Int64
+
+func splitLines(s string) []string {
+	s = strings.TrimRight(s, "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
 // moduleRoot returns the root directory of the module containing dir.
 func moduleRoot(dir string, env []string) (string, error) {
 	out, err := goOutput(dir, env, "env", "GOMOD")
 	if err != nil {
 		return "", err
 	}
-	gomod := strings.TrimSpace(string(out))
+	return rootOf(dir, strings.TrimSpace(string(out)))
+}
+
+// rootOf returns the directory of gomod, go env GOMOD's answer in dir.
+func rootOf(dir, gomod string) (string, error) {
 	if gomod == "" || gomod == os.DevNull {
 		return "", fmt.Errorf("%s is not inside a Go module (no go.mod found); ddt instruments the packages of a module", dir)
 	}

@@ -1,0 +1,280 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/modfile"
+)
+
+// Reusing the last instrumentation.
+//
+// "ddt build", "run" and "test" instrument the module before every go
+// command, so that a stale copy never hides an edit. Loading the module
+// with type information costs two go list runs, more than a go build that
+// finds everything in its cache. So each run that instruments cleanly
+// leaves .ddt/state.json: a key for ddt, the go command, the environment
+// and the flags, and the size, modification time and mode of every file
+// instrumentation read (the .go files and go.mod, go.sum, go.work of the
+// module and of the modules it replaces with local directories or uses in
+// a workspace). When the next run finds the same key and the same files, it
+// builds with the overlay it already has.
+//
+// As in git's index, a file modified in the last two seconds before the
+// scan is "racy": it could change again without its stamp changing, so a
+// run that sees one does not leave a state to reuse.
+
+const stateJSONName = "state.json"
+
+// racyWindow is how recent a modification makes a file racy.
+const racyWindow = 2 * time.Second
+
+// runState is what .ddt/state.json holds.
+type runState struct {
+	Key         string               `json:"key"`
+	Files       map[string]fileStamp `json:"files"`
+	Overlay     string               `json:"overlay"`      // the overlay JSON's path
+	OverlayHash string               `json:"overlay_hash"` // its SHA-256
+	Warnings    []string             `json:"warnings,omitempty"`
+}
+
+type fileStamp struct {
+	Size    int64       `json:"size"`
+	ModTime int64       `json:"mtime"` // nanoseconds since 1970
+	Mode    fs.FileMode `json:"mode"`
+}
+
+// goEnvVars are the go env variables that decide what instrumentation
+// sees, and where the module is.
+var goEnvVars = []string{"GOMOD", "GOWORK", "GOVERSION", "GOOS", "GOARCH", "GOFLAGS", "CGO_ENABLED", "GOEXPERIMENT", "GOROOT"}
+
+// goEnvironment is the answer of go env for goEnvVars.
+type goEnvironment map[string]string
+
+// readGoEnv runs go env once for goEnvVars in dir.
+func readGoEnv(dir string, env []string) (goEnvironment, error) {
+	out, err := goOutput(dir, env, append([]string{"env"}, goEnvVars...)...)
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	ge := goEnvironment{}
+	for i, name := range goEnvVars {
+		if i < len(lines) {
+			ge[name] = strings.TrimSpace(lines[i])
+		}
+	}
+	return ge, nil
+}
+
+// reuseKey identifies everything but the files that instrumentation
+// depends on: ddt itself, the go toolchain and environment, and the flags.
+func reuseKey(ge goEnvironment, verb string, loadFlags []string) string {
+	h := sha256.New()
+	write := func(parts ...string) {
+		for _, p := range parts {
+			h.Write([]byte(p))
+			h.Write([]byte{0})
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		write("ddt", exe)
+		if info, err := os.Stat(exe); err == nil {
+			write(info.ModTime().UTC().Format(time.RFC3339Nano), strconv.FormatInt(info.Size(), 10))
+		}
+	}
+	if goBin, err := exec.LookPath("go"); err == nil {
+		write("go", goBin)
+	}
+	for _, name := range goEnvVars {
+		write(name, ge[name])
+	}
+	write("test", boolString(verb == "test"))
+	write(loadFlags...)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// inputDirs returns the directories whose files instrumentation reads from
+// or depends on: the module root, the directories of local replacements,
+// and the modules of the workspace.
+func inputDirs(root string, ge goEnvironment) []string {
+	dirs := []string{root}
+	dirs = append(dirs, localReplacements(filepath.Join(root, "go.mod"))...)
+	if work := ge["GOWORK"]; work != "" && work != "off" {
+		dirs = append(dirs, filepath.Dir(work))
+		if data, err := os.ReadFile(work); err == nil {
+			if wf, err := modfile.ParseWork(work, data, nil); err == nil {
+				for _, u := range wf.Use {
+					d := absAgainst(filepath.Dir(work), u.Path)
+					dirs = append(dirs, d)
+					dirs = append(dirs, localReplacements(filepath.Join(d, "go.mod"))...)
+				}
+				for _, r := range wf.Replace {
+					if modfile.IsDirectoryPath(r.New.Path) {
+						dirs = append(dirs, absAgainst(filepath.Dir(work), r.New.Path))
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(dirs)
+	return slices.Compact(dirs)
+}
+
+// localReplacements returns the directories that the go.mod at path
+// replaces modules with.
+func localReplacements(path string) []string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	mf, err := modfile.ParseLax(path, data, nil)
+	if err != nil {
+		return nil
+	}
+	var dirs []string
+	for _, r := range mf.Replace {
+		if modfile.IsDirectoryPath(r.New.Path) {
+			dirs = append(dirs, absAgainst(filepath.Dir(path), r.New.Path))
+		}
+	}
+	return dirs
+}
+
+// stampInputs stamps the files of dirs that instrumentation depends on,
+// skipping what the go command skips (directories named testdata or
+// starting with "." or "_") and ddt's own directory.
+func stampInputs(dirs []string) map[string]fileStamp {
+	stamps := map[string]fileStamp{}
+	for _, dir := range dirs {
+		filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				// Unreadable: stamp it as such, so that it becoming
+				// readable is a change.
+				stamps[path] = fileStamp{Size: -1}
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if path != dir && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !isInputFile(name, path) {
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil {
+				stamps[path] = fileStamp{Size: -1}
+				return nil
+			}
+			stamps[path] = fileStamp{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Mode: info.Mode()}
+			return nil
+		})
+	}
+	return stamps
+}
+
+// isInputFile reports whether a file named name can change what
+// instrumentation produces or what the go command loads.
+func isInputFile(name, path string) bool {
+	switch name {
+	case "go.mod", "go.sum", "go.work", "go.work.sum":
+		return true
+	case "modules.txt":
+		return filepath.Base(filepath.Dir(path)) == "vendor"
+	}
+	return strings.HasSuffix(name, ".go")
+}
+
+// racy reports whether a file was modified within racyWindow of since (or
+// after it).
+func racy(stamps map[string]fileStamp, since time.Time) bool {
+	limit := since.Add(-racyWindow).UnixNano()
+	for _, s := range stamps {
+		if s.ModTime >= limit {
+			return true
+		}
+	}
+	return false
+}
+
+// statePath is where the state of the module at root is kept.
+func statePath(root string) string { return filepath.Join(root, ddtDirName, stateJSONName) }
+
+// reusableOverlay returns the overlay JSON of the last run, and its
+// warnings, if that run's state matches key and stamps and its overlay is
+// intact.
+func reusableOverlay(root, key string, stamps map[string]fileStamp) (overlay string, warnings []string, ok bool) {
+	data, err := os.ReadFile(statePath(root))
+	if err != nil {
+		return "", nil, false
+	}
+	var st runState
+	if json.Unmarshal(data, &st) != nil || st.Key != key || len(st.Files) != len(stamps) {
+		return "", nil, false
+	}
+	for path, s := range stamps {
+		if old, ok := st.Files[path]; !ok || old != s || s.Size < 0 {
+			return "", nil, false
+		}
+	}
+	ov, err := os.ReadFile(st.Overlay)
+	if err != nil || hashBytes(ov) != st.OverlayHash {
+		return "", nil, false
+	}
+	var o overlayFile
+	if json.Unmarshal(ov, &o) != nil {
+		return "", nil, false
+	}
+	for _, copyPath := range o.Replace {
+		if _, err := os.Stat(copyPath); err != nil {
+			return "", nil, false
+		}
+	}
+	return st.Overlay, st.Warnings, true
+}
+
+// saveState records a clean run. Errors are ignored: without a state, the
+// next run instruments again.
+func saveState(root string, st runState) {
+	data, err := os.ReadFile(st.Overlay)
+	if err != nil {
+		return
+	}
+	st.OverlayHash = hashBytes(data)
+	out, err := json.Marshal(st)
+	if err != nil {
+		return
+	}
+	writeFileAtomic(statePath(root), append(out, '\n'), 0o666)
+}
+
+// forgetState removes the state of the module at root, before a run
+// changes the overlay it describes.
+func forgetState(root string) { os.Remove(statePath(root)) }
+
+func hashBytes(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
