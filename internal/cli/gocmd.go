@@ -182,15 +182,15 @@ func instrumentForGo(opts *GoOptions, args goArgs, root string, ge goEnvironment
 			return "", err
 		}
 		// The requirement may have changed go.mod and go.sum.
+		scanned = time.Now()
 		stamps = stampInputs(inputDirs(root, ge))
 	}
 	overlay, err := writeOverlay(root, res.Files)
 	if err != nil {
 		return "", err
 	}
-	if !racy(stamps, scanned) {
-		saveState(root, runState{Key: key, Files: stamps, Overlay: overlay, Warnings: splitLines(warnings.String())})
-	}
+	hashRacy(stamps, scanned)
+	saveState(root, runState{Key: key, Files: stamps, Overlay: overlay, Warnings: splitLines(warnings.String())})
 	return overlay, nil
 }
 

@@ -29,9 +29,10 @@ import (
 // a workspace). When the next run finds the same key and the same files, it
 // builds with the overlay it already has.
 //
-// As in git's index, a file modified in the last two seconds before the
-// scan is "racy": it could change again without its stamp changing, so a
-// run that sees one does not leave a state to reuse.
+// As in git's index and the go command's file hash cache, a file modified
+// within two seconds of the scan is "racy": it could change again within
+// its timestamp's granularity without its stamp changing. The state keeps
+// a racy file's content hash too, and the next run compares contents.
 
 const stateJSONName = "state.json"
 
@@ -51,6 +52,7 @@ type fileStamp struct {
 	Size    int64       `json:"size"`
 	ModTime int64       `json:"mtime"` // nanoseconds since 1970
 	Mode    fs.FileMode `json:"mode"`
+	Hash    string      `json:"hash,omitempty"` // SHA-256 of a racy file's content
 }
 
 // goEnvVars are the go env variables that decide what instrumentation
@@ -207,16 +209,35 @@ func isInputFile(name, path string) bool {
 	return strings.HasSuffix(name, ".go")
 }
 
-// racy reports whether a file was modified within racyWindow of since (or
-// after it).
-func racy(stamps map[string]fileStamp, since time.Time) bool {
+// hashRacy adds the content hash of each file modified within racyWindow
+// of since (or after it) to its stamp.
+func hashRacy(stamps map[string]fileStamp, since time.Time) {
 	limit := since.Add(-racyWindow).UnixNano()
-	for _, s := range stamps {
-		if s.ModTime >= limit {
-			return true
+	for path, s := range stamps {
+		if s.ModTime >= limit && s.Size >= 0 {
+			s.Hash = hashFile(path)
+			stamps[path] = s
 		}
 	}
-	return false
+}
+
+// hashFile returns the SHA-256 of the file at path, or "" if it cannot be
+// read.
+func hashFile(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	return hashBytes(data)
+}
+
+// sameStamp reports whether a file's stamp now is the one saved: the same
+// size, time and mode and, for a file that was racy, the same content.
+func sameStamp(path string, now, saved fileStamp) bool {
+	if now.Size < 0 || now.Size != saved.Size || now.ModTime != saved.ModTime || now.Mode != saved.Mode {
+		return false
+	}
+	return saved.Hash == "" || hashFile(path) == saved.Hash
 }
 
 // statePath is where the state of the module at root is kept.
@@ -235,7 +256,7 @@ func reusableOverlay(root, key string, stamps map[string]fileStamp) (overlay str
 		return "", nil, false
 	}
 	for path, s := range stamps {
-		if old, ok := st.Files[path]; !ok || old != s || s.Size < 0 {
+		if saved, ok := st.Files[path]; !ok || !sameStamp(path, s, saved) {
 			return "", nil, false
 		}
 	}
