@@ -13,7 +13,7 @@ import (
 //go:embed calls.html
 var files embed.FS
 
-var tmpl = panel.MustParseFS(files, "calls.html")
+var tmpl = template.Must(panel.NewTemplate("calls.html").Funcs(template.FuncMap{"callRow": rowHTML}).ParseFS(files, "calls.html"))
 
 // recentUnattributed is how many unattributed events the panel shows.
 const recentUnattributed = 10

@@ -13,6 +13,18 @@ import (
 // is byte for byte what the template text they replace produced, with the
 // same escaping (see render_test.go, which compares them).
 
+// StackHTML renders a Stack as the "ddt-stack" fragment does, for panels
+// that render their rows in Go.
+func StackHTML(s Stack) template.HTML { return stackHTML(s) }
+
+// FieldsHTML renders arguments or results as the "ddt-fields" fragment
+// does, for panels that render their rows in Go.
+func FieldsHTML(fs []Field) template.HTML { return fieldsHTML(fs) }
+
+// WriteEscaped writes s to b escaped as html/template escapes text in an
+// element, for panels that render their rows in Go.
+func WriteEscaped(b *strings.Builder, s string) { writeEscaped(b, s) }
+
 // stackHTML renders a Stack: the "ddt-stack" fragment.
 func stackHTML(s Stack) template.HTML {
 	var b strings.Builder
