@@ -132,13 +132,10 @@ func readClocks() (tsc uint64, mono time.Duration) {
 	return tsc, mono
 }
 
-// forceMonotonic, set by tests, keeps calls on the monotonic clock.
-var forceMonotonic bool
-
 // tscUsable reports whether calls can read the TSC: on linux/amd64, when
 // the kernel's own clock source is the TSC.
 func tscUsable() bool {
-	if !haveTSC || forceMonotonic || runtime.GOOS != "linux" {
+	if !haveTSC || runtime.GOOS != "linux" {
 		return false
 	}
 	src, err := os.ReadFile("/sys/devices/system/clocksource/clocksource0/current_clocksource")
