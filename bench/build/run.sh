@@ -141,7 +141,8 @@ if [ "$ORCHESTRION" = 1 ]; then
       echo "# orchestrion $orch_version ($pinned), dd-trace-go/v2 $tracer; ${#targets[@]} functions marked //dd:span"
       measure orchestrion "$work/orch-app" "$work/bin/orchestrion" go build -o "$work/orch.bin" .
       # //dd:span took effect: miniflux itself does not import the tracer.
-      if go tool nm "$work/orch.bin" | grep -q 'dd-trace-go/v2/ddtrace/tracer.StartSpanFromContext'; then
+      go tool nm "$work/orch.bin" >"$work/orch.nm"
+      if grep -q 'dd-trace-go/v2/ddtrace/tracer.StartSpanFromContext' "$work/orch.nm"; then
         echo "# orchestrion: the binary holds tracer.StartSpanFromContext (spans injected)"
       else
         echo "# orchestrion: WARNING: no tracer.StartSpanFromContext in the binary; spans may not be injected"
