@@ -174,6 +174,11 @@ func goModRoot(cfg *Config) string {
 // only their direct imports are read from export data, lazily: loading
 // types for the whole graph would cost far more.
 func loadTypes(cfg *Config, pkgPaths []string) (map[string]*packages.Package, error) {
+	if !cfg.Tests {
+		if byID, ok, err := loadTypesOfImports(cfg, pkgPaths); err != nil || ok {
+			return byID, err
+		}
+	}
 	mode := packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps |
 		packages.NeedExportFile | packages.NeedModule | packages.NeedTypesSizes
 	pkgs, err := packages.Load(cfg.packagesConfig(mode), pkgPaths...)
@@ -185,6 +190,56 @@ func loadTypes(cfg *Config, pkgPaths []string) (map[string]*packages.Package, er
 		byID[p.ID] = p
 	}
 	return byID, nil
+}
+
+// loadTypesOfImports is loadTypes in two steps, so that the go command
+// builds export data for the candidate packages' imports but not for the
+// candidate packages themselves, which check type-checks from source
+// anyway: the go command lists them (no build), then builds its imports.
+// After an edit to a package with marked functions, that package is then
+// compiled once, by the build with the overlay, instead of twice. ok is
+// false when an import cannot be named on the go command's line (a test
+// variant, "p [p.test]"); loadTypes then loads in one step.
+func loadTypesOfImports(cfg *Config, pkgPaths []string) (byID map[string]*packages.Package, ok bool, err error) {
+	roots, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedFiles|packages.NeedImports|packages.NeedModule|packages.NeedTypesSizes), pkgPaths...)
+	if err != nil {
+		return nil, false, fmt.Errorf("loading packages: %v", err)
+	}
+	var importIDs []string
+	seen := map[string]bool{}
+	for _, p := range roots {
+		for _, imp := range p.Imports {
+			if imp.ID == "unsafe" || imp.ID == "C" || seen[imp.ID] {
+				continue
+			}
+			if strings.ContainsAny(imp.ID, " [") {
+				return nil, false, nil
+			}
+			seen[imp.ID] = true
+			importIDs = append(importIDs, imp.ID)
+		}
+	}
+	sort.Strings(importIDs)
+	deps := map[string]*packages.Package{}
+	if len(importIDs) > 0 {
+		loaded, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedExportFile|packages.NeedModule), importIDs...)
+		if err != nil {
+			return nil, false, fmt.Errorf("loading packages: %v", err)
+		}
+		for _, d := range loaded {
+			deps[d.ID] = d
+		}
+	}
+	byID = map[string]*packages.Package{}
+	for _, p := range roots {
+		for path, imp := range p.Imports {
+			if d := deps[imp.ID]; d != nil {
+				p.Imports[path] = d
+			}
+		}
+		byID[p.ID] = p
+	}
+	return byID, true, nil
 }
 
 // exportImporter reads packages from export data, sharing one package map
