@@ -174,6 +174,9 @@ func goModRoot(cfg *Config) string {
 // only their direct imports are read from export data, lazily: loading
 // types for the whole graph would cost far more.
 func loadTypes(cfg *Config, pkgPaths []string) (map[string]*packages.Package, error) {
+	// With tests, an import is often a test variant (a package that
+	// imports the package under test), which only the one-step load can
+	// name; trying the two steps first would mostly add a go list.
 	if !cfg.Tests {
 		if byID, ok, err := loadTypesOfImports(cfg, pkgPaths); err != nil || ok {
 			return byID, err
@@ -199,7 +202,7 @@ func loadTypes(cfg *Config, pkgPaths []string) (map[string]*packages.Package, er
 // After an edit to a package with marked functions, that package is then
 // compiled once, by the build with the overlay, instead of twice. ok is
 // false when an import cannot be named on the go command's line (a test
-// variant, "p [p.test]"); loadTypes then loads in one step.
+// variant, "p [q.test]"); loadTypes then loads in one step.
 func loadTypesOfImports(cfg *Config, pkgPaths []string) (byID map[string]*packages.Package, ok bool, err error) {
 	roots, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedFiles|packages.NeedImports|packages.NeedModule|packages.NeedTypesSizes), pkgPaths...)
 	if err != nil {
