@@ -13,9 +13,9 @@ import (
 // What the event points to is never reused: its Args and Results, and the
 // short strings in them, come from chunks that belong to the request's
 // binding and are shared by its calls; the garbage collector frees a chunk
-// once nothing refers to it. A recorded call therefore
-// allocates nothing of its own, and its memory is a small share of one
-// chunk's: the fields and text it keeps, no more.
+// once nothing refers to it. A recorded call therefore allocates nothing of
+// its own, and its memory is its share of the chunks: the fields and text
+// it keeps, no more.
 
 var callPool = sync.Pool{New: func() any { return new(Call) }}
 
