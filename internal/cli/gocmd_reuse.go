@@ -45,7 +45,10 @@ type runState struct {
 	Files       map[string]fileStamp `json:"files"`
 	Overlay     string               `json:"overlay"`      // the overlay JSON's path
 	OverlayHash string               `json:"overlay_hash"` // its SHA-256
-	Warnings    []string             `json:"warnings,omitempty"`
+	// Copies stamps the instrumented copies, which a tool that walks
+	// the tree (gofmt -w ., say) could rewrite.
+	Copies   map[string]fileStamp `json:"copies"`
+	Warnings []string             `json:"warnings,omitempty"`
 }
 
 type fileStamp struct {
@@ -185,16 +188,20 @@ func stampInputs(dirs []string) map[string]fileStamp {
 			if !isInputFile(name, path) {
 				return nil
 			}
-			info, err := d.Info()
-			if err != nil {
-				stamps[path] = fileStamp{Size: -1}
-				return nil
-			}
-			stamps[path] = fileStamp{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Mode: info.Mode()}
+			stamps[path] = stampFile(path)
 			return nil
 		})
 	}
 	return stamps
+}
+
+// stampFile stamps one file; Size is -1 if it cannot be read.
+func stampFile(path string) fileStamp {
+	info, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{Size: -1}
+	}
+	return fileStamp{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Mode: info.Mode()}
 }
 
 // isInputFile reports whether a file named name can change what
@@ -268,8 +275,11 @@ func reusableOverlay(root, key string, stamps map[string]fileStamp) (overlay str
 	if json.Unmarshal(ov, &o) != nil {
 		return "", nil, false
 	}
+	if len(o.Replace) != len(st.Copies) {
+		return "", nil, false
+	}
 	for _, copyPath := range o.Replace {
-		if _, err := os.Stat(copyPath); err != nil {
+		if saved, ok := st.Copies[copyPath]; !ok || !sameStamp(copyPath, stampFile(copyPath), saved) {
 			return "", nil, false
 		}
 	}
@@ -284,6 +294,16 @@ func saveState(root string, st runState) {
 		return
 	}
 	st.OverlayHash = hashBytes(data)
+	var o overlayFile
+	if json.Unmarshal(data, &o) != nil {
+		return
+	}
+	st.Copies = map[string]fileStamp{}
+	for _, copyPath := range o.Replace {
+		st.Copies[copyPath] = stampFile(copyPath)
+	}
+	// The copies were written a moment ago: racy, so compared by content.
+	hashRacy(st.Copies, time.Now())
 	out, err := json.Marshal(st)
 	if err != nil {
 		return

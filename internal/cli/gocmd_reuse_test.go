@@ -110,6 +110,14 @@ func main() {
 	}
 	build(1) // a copy in the overlay went missing
 	build(0)
+	copyPath := filepath.Join(dir, ".ddt/overlay/flags/flags.go")
+	copyData, err := os.ReadFile(copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, copyPath, strings.Replace(string(copyData), "\n", " \n", 1)) // as gofmt -w . might
+	build(1)                                                              // a copy in the overlay was rewritten
+	build(0)
 
 	// Racy: a file modified a moment ago could change again within its
 	// timestamp's granularity, keeping its stamp; its content decides.
