@@ -115,8 +115,9 @@ func main() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	write(t, copyPath, strings.Replace(string(copyData), "\n", " \n", 1)) // as gofmt -w . might
-	build(1)                                                              // a copy in the overlay was rewritten
+	// A copy in the overlay rewritten, as gofmt -w . might do.
+	write(t, copyPath, strings.Replace(string(copyData), "\n", " \n", 1))
+	build(1)
 	build(0)
 
 	// Racy: a file modified a moment ago could change again within its
