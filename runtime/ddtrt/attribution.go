@@ -24,11 +24,11 @@ var tokens sync.Map // unsafe.Pointer -> *binding
 // its calls are recorded in.
 type binding struct {
 	sink       Sink
-	wantStacks bool                       // see Sink
-	fields     atomic.Pointer[fieldChunk] // see fieldsFor
-	text       atomic.Pointer[textChunk]  // see textFor
-	unbound    atomic.Bool                // the binding was undone: its token may name another
-	clock      clock                      // how its calls read the time
+	wantStacks bool                         // see Sink
+	fields     atomic.Pointer[chunk[Field]] // see fieldsFor
+	text       atomic.Pointer[chunk[byte]]  // see textFor
+	unbound    atomic.Bool                  // the binding was undone: its token may name another
+	clock      clock                        // how its calls read the time
 }
 
 // clockOf returns the clock of b's calls; b may be nil.

@@ -41,25 +41,41 @@ const (
 	maxChunkText = 256
 )
 
-// fieldChunk holds the fields of a binding's calls.
-type fieldChunk struct {
-	next   atomic.Int32
-	fields []Field
+// A chunk is where a binding's calls take memory from, front to back, from
+// any goroutine: next counts what was taken, even past the end.
+type chunk[T any] struct {
+	next  atomic.Int32
+	items []T
 }
 
-// textChunk holds the renderings of a binding's short strings and the
-// string headers of string Raws (see stringAny). Its bytes have no pointers
-// the garbage collector knows of: the headers in them point into the same
-// chunk, which the Raws' interface values keep alive.
-type textChunk struct {
-	next atomic.Int32
-	buf  []byte
+// take returns n items of the chunk in *cur, whose taking starts at a
+// multiple of align, or of a new chunk when they do not fit there: the
+// first of first items, then twice the last, up to limit, never fewer than
+// n. The slice's capacity ends at n, so a panel appending to one cannot
+// write over another's.
+func take[T any](cur *atomic.Pointer[chunk[T]], n, align, first, limit int) []T {
+	room := int32((n + align - 1) / align * align)
+	for {
+		ch := cur.Load()
+		size := first
+		if ch != nil {
+			if end := ch.next.Add(room); int(end) <= len(ch.items) {
+				i := int(end - room)
+				return ch.items[i : i+n : i+n]
+			}
+			size = min(2*len(ch.items), limit)
+		}
+		fresh := &chunk[T]{items: make([]T, max(size, int(room)))}
+		fresh.next.Store(room)
+		if cur.CompareAndSwap(ch, fresh) {
+			return fresh.items[:n:n]
+		}
+	}
 }
 
-// fieldsFor returns room for n fields: the next free ones of b's current
-// chunk, or of a new one. The slice's capacity ends at n, so a panel
-// appending to one cannot write over another's. b may be nil (an
-// unattributed call); the fields are allocated on their own then.
+// fieldsFor returns room for n fields of b's calls. b may be nil (an
+// unattributed call); the fields are allocated on their own then, as are
+// more than a quarter of a chunk.
 func (b *binding) fieldsFor(n int) []Field {
 	if n == 0 {
 		return nil
@@ -67,48 +83,21 @@ func (b *binding) fieldsFor(n int) []Field {
 	if b == nil || n > maxFieldChunk/4 {
 		return make([]Field, n)
 	}
-	for {
-		ch := b.fields.Load()
-		size := firstFieldChunk
-		if ch != nil {
-			if end := int(ch.next.Add(int32(n))); end <= len(ch.fields) {
-				return ch.fields[end-n : end : end]
-			}
-			size = min(2*len(ch.fields), maxFieldChunk)
-		}
-		fresh := &fieldChunk{fields: make([]Field, max(size, n))}
-		fresh.next.Store(int32(n))
-		if b.fields.CompareAndSwap(ch, fresh) {
-			return fresh.fields[:n:n]
-		}
-	}
+	return take(&b.fields, n, 1, firstFieldChunk, maxFieldChunk)
 }
 
-// textFor returns n bytes of b's text, starting at a multiple of 8, or nil
-// when b is nil or n is more than maxChunkText.
+// textFor returns n bytes of b's text, starting at a multiple of 8 (a text
+// chunk holds the string headers of string Raws, see quoteRaw), or nil when
+// b is nil or n is more than maxChunkText. The bytes of a text chunk have
+// no pointers the garbage collector knows of: the headers in them point
+// into the same chunk, which the Raws' interface values keep alive.
 func (b *binding) textFor(n int) []byte {
 	if b == nil || n > maxChunkText {
 		return nil
 	}
-	room := int32((n + 7) &^ 7)
-	for {
-		ch := b.text.Load()
-		size := firstTextChunk
-		if ch != nil {
-			if end := ch.next.Add(room); int(end) <= len(ch.buf) {
-				i := int(end - room)
-				return ch.buf[i : i+n : i+n]
-			}
-			size = min(2*len(ch.buf), maxTextChunk)
-		}
-		// make allocates at a multiple of 8 (16 for sizes over 8), so
-		// every room starts at one.
-		fresh := &textChunk{buf: make([]byte, size)}
-		fresh.next.Store(room)
-		if b.text.CompareAndSwap(ch, fresh) {
-			return fresh.buf[:n:n]
-		}
-	}
+	// make allocates at a multiple of 8 (16 for sizes over 8), so every
+	// room starts at one.
+	return take(&b.text, n, 8, firstTextChunk, maxTextChunk)
 }
 
 // stringHeaderSize is the size of a string header, which a text chunk
@@ -119,11 +108,10 @@ const stringHeaderSize = int(unsafe.Sizeof(""))
 // ASCII and short. It also returns the raw string as an any, as stringAny
 // does, with its header in the same text. b may be nil.
 func (b *binding) quoteRaw(s string) (quoted string, raw any) {
-	if len(s) > MaxRenderString || !plainASCII(s) {
-		q, r := quoteRaw(s)
-		return q, r
+	var t []byte
+	if len(s) <= MaxRenderString && plainASCII(s) {
+		t = b.textFor(stringHeaderSize + len(s) + 2)
 	}
-	t := b.textFor(stringHeaderSize + len(s) + 2)
 	if t == nil {
 		q, r := quoteRaw(s)
 		return q, r

@@ -63,6 +63,10 @@ func TestFieldsForKeepsSlicesApart(t *testing.T) {
 	if big := b.fieldsFor(maxFieldChunk); len(big) != maxFieldChunk {
 		t.Fatalf("fieldsFor(%d) = %d fields", maxFieldChunk, len(big))
 	}
+	// More than a first chunk holds, on a binding's first call.
+	if fs := newBinding(nil).fieldsFor(maxFieldChunk / 4); len(fs) != maxFieldChunk/4 {
+		t.Fatalf("fieldsFor(%d) on a new binding = %d fields", maxFieldChunk/4, len(fs))
+	}
 	if fs := (*binding)(nil).fieldsFor(2); len(fs) != 2 {
 		t.Fatalf("fieldsFor on no binding = %d fields", len(fs))
 	}
@@ -113,8 +117,8 @@ func TestChunksGrow(t *testing.T) {
 	var sizes []int
 	for range 200 {
 		b.fieldsFor(2)
-		if ch := b.fields.Load(); len(sizes) == 0 || sizes[len(sizes)-1] != len(ch.fields) {
-			sizes = append(sizes, len(ch.fields))
+		if ch := b.fields.Load(); len(sizes) == 0 || sizes[len(sizes)-1] != len(ch.items) {
+			sizes = append(sizes, len(ch.items))
 		}
 	}
 	if want := []int{8, 16, 32, 64}; !slices.Equal(sizes, want) {
@@ -126,8 +130,8 @@ func TestChunksGrow(t *testing.T) {
 		if uintptr(unsafe.Pointer(&t[0]))%8 != 0 {
 			panic("text room not aligned")
 		}
-		if ch := b.text.Load(); len(sizes) == 0 || sizes[len(sizes)-1] != len(ch.buf) {
-			sizes = append(sizes, len(ch.buf))
+		if ch := b.text.Load(); len(sizes) == 0 || sizes[len(sizes)-1] != len(ch.items) {
+			sizes = append(sizes, len(ch.items))
 		}
 	}
 	if want := []int{256, 512, 1024, 2048, 4096}; !slices.Equal(sizes, want) {

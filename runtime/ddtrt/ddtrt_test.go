@@ -365,3 +365,34 @@ func TestKeptFieldsOutliveTheirCall(t *testing.T) {
 		}
 	}
 }
+
+var siteCtxInMiddle = ddtrt.Site{Kind: "trace", Func: "ddtrt_test.ctxInMiddle", Params: []string{"", "ctx", "_"}, Results: []string{""}, Ctx: 1, Req: -1, NameArg: 2}
+
+func ctxInMiddle(a int, ctx context.Context, b string) (__ddt_r0 int) {
+	if ddtrt.Active() {
+		__ddt_c := ddtrt.Enter(&siteCtxInMiddle, a, ctx, b)
+		defer func() { __ddt_c.Exit(recover(), __ddt_r0) }()
+	}
+	return a
+}
+
+// TestContextArgumentIsNotRendered checks that a context argument
+// attributes the call but is left out of Args, that the arguments after it
+// keep their positional names, and that the name comes from the right one.
+func TestContextArgumentIsNotRendered(t *testing.T) {
+	rec := ddtrt.NewRecorder(0)
+	ctx, unbind := ddtrt.Bind(context.Background(), "req", rec)
+	ctxInMiddle(7, ctx, "x")
+	unbind()
+	evs := rec.Events()
+	if len(evs) != 1 {
+		t.Fatalf("%d events, want 1 (attributed through ctx)", len(evs))
+	}
+	e := evs[0]
+	if len(e.Args) != 2 || e.Args[0].Name != "arg0" || e.Args[0].Value != "7" || e.Args[1].Name != "arg2" || e.Args[1].Value != `"x"` {
+		t.Errorf("Args = %+v, want arg0=7, arg2=\"x\"", e.Args)
+	}
+	if e.Name != "x" || e.Arg("arg2") != "x" || e.ResultText(0) != "7" {
+		t.Errorf("Name %q, arg2 %q, result %q", e.Name, e.Arg("arg2"), e.ResultText(0))
+	}
+}

@@ -239,7 +239,7 @@ func (w *walker) walk(v reflect.Value, depth int) {
 			w.walk(v.Field(i), depth+1)
 		}
 	case reflect.Slice, reflect.Array:
-		if !mayHoldStackCached(v.Type().Elem()) {
+		if !byType(&mayHoldOf, v.Type().Elem(), func(t reflect.Type) bool { return mayHoldStack(t, 0) }) {
 			return
 		}
 		for i := range v.Len() {
@@ -248,36 +248,36 @@ func (w *walker) walk(v reflect.Value, depth int) {
 	}
 }
 
-// stackFieldsOf caches stackFields: a panel's rows are walked one by one,
-// and reflect.Type.Field copies a StructField each time.
-var stackFieldsOf sync.Map // reflect.Type -> []int
+// A panel's rows are walked one by one: what the walk asks of their types
+// is worked out once per type (reflect.Type.Field copies a StructField
+// each time).
+var (
+	stackFieldsOf sync.Map // reflect.Type -> []int, see stackFields
+	mayHoldOf     sync.Map // reflect.Type -> bool, see mayHoldStack
+)
+
+// byType returns f(t), computed once per t in cache.
+func byType[V any](cache *sync.Map, t reflect.Type, f func(reflect.Type) V) V {
+	if v, ok := cache.Load(t); ok {
+		return v.(V)
+	}
+	v := f(t)
+	cache.Store(t, v)
+	return v
+}
 
 // stackFields returns the indexes of the exported fields of the struct type
 // t that can lead to a Stack.
 func stackFields(t reflect.Type) []int {
-	if v, ok := stackFieldsOf.Load(t); ok {
-		return v.([]int)
-	}
-	var idx []int
-	for i := range t.NumField() {
-		if f := t.Field(i); f.IsExported() && mayHoldStack(f.Type, 0) {
-			idx = append(idx, i)
+	return byType(&stackFieldsOf, t, func(t reflect.Type) []int {
+		var idx []int
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && mayHoldStack(f.Type, 0) {
+				idx = append(idx, i)
+			}
 		}
-	}
-	stackFieldsOf.Store(t, idx)
-	return idx
-}
-
-// mayHoldStackOf caches mayHoldStack for the element types of slices.
-var mayHoldStackOf sync.Map // reflect.Type -> bool
-
-func mayHoldStackCached(t reflect.Type) bool {
-	if v, ok := mayHoldStackOf.Load(t); ok {
-		return v.(bool)
-	}
-	may := mayHoldStack(t, 0)
-	mayHoldStackOf.Store(t, may)
-	return may
+		return idx
+	})
 }
 
 // mayHoldStack reports whether a value of type t can lead to a Stack, so
