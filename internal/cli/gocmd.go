@@ -3,8 +3,10 @@ package cli
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -150,13 +152,17 @@ func runGo(opts *GoOptions) error {
 func instrumentForGo(opts *GoOptions, args goArgs, root string, ge goEnvironment) (string, error) {
 	key := reuseKey(ge, opts.Verb, args.loadFlags)
 	scanned := time.Now()
-	stamps := stampInputs(inputDirs(root, ge))
+	dirs := inputDirs(root, ge)
+	stamps := stampInputs(dirs)
 	if overlay, warnings, ok := reusableOverlay(root, key, stamps); ok {
 		for _, w := range warnings {
 			fmt.Fprintln(opts.IO.Err, w)
 		}
 		return overlay, nil
 	}
+	// Racy files are hashed now, before instrumentation reads them: a
+	// change after this is then seen next time, whatever its stamp.
+	hashRacy(stamps, scanned)
 	forgetState(root)
 	instrumentRuns.Add(1)
 	res, err := instrument.Run(instrument.Config{
@@ -181,15 +187,17 @@ func instrumentForGo(opts *GoOptions, args goArgs, root string, ge goEnvironment
 		if err := ensureRequirement(root, opts.Env, currentDDT(), opts.IO.Err); err != nil {
 			return "", err
 		}
-		// The requirement may have changed go.mod and go.sum.
-		scanned = time.Now()
-		stamps = stampInputs(inputDirs(root, ge))
+		// The requirement may have changed go.mod and go.sum, and added
+		// a replacement by a directory, and only that: a source file
+		// stamped again here could have changed after instrumentation
+		// read it.
+		restamp(stamps, filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum"))
+		maps.Copy(stamps, stampInputs(slices.DeleteFunc(inputDirs(root, ge), func(d string) bool { return slices.Contains(dirs, d) })))
 	}
 	overlay, err := writeOverlay(root, res.Files)
 	if err != nil {
 		return "", err
 	}
-	hashRacy(stamps, scanned)
 	saveState(root, runState{Key: key, Files: stamps, Overlay: overlay, Warnings: splitLines(warnings.String())})
 	return overlay, nil
 }

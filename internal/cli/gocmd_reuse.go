@@ -103,16 +103,9 @@ func reuseKey(ge goEnvironment, verb string, loadFlags []string) string {
 	for _, name := range goEnvVars {
 		write(name, ge[name])
 	}
-	write("test", boolString(verb == "test"))
+	write("test", strconv.FormatBool(verb == "test"))
 	write(loadFlags...)
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-func boolString(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
 }
 
 // inputDirs returns the directories whose files instrumentation reads from
@@ -145,11 +138,7 @@ func inputDirs(root string, ge goEnvironment) []string {
 // localReplacements returns the directories that the go.mod at path
 // replaces modules with.
 func localReplacements(path string) []string {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil
-	}
-	mf, err := modfile.ParseLax(path, data, nil)
+	mf, err := readModFile(path)
 	if err != nil {
 		return nil
 	}
@@ -225,6 +214,20 @@ func hashRacy(stamps map[string]fileStamp, since time.Time) {
 			s.Hash = hashFile(path)
 			stamps[path] = s
 		}
+	}
+}
+
+// restamp stamps paths again, hashing them (they were just written), and
+// forgets those that do not exist.
+func restamp(stamps map[string]fileStamp, paths ...string) {
+	for _, path := range paths {
+		s := stampFile(path)
+		if s.Size < 0 {
+			delete(stamps, path)
+			continue
+		}
+		s.Hash = hashFile(path)
+		stamps[path] = s
 	}
 }
 

@@ -10,80 +10,118 @@ import (
 	"time"
 )
 
+// reuseModule is a module for the tests of ddt build's reuse of its last
+// overlay, with files written a while ago, as a developer's are (none is
+// racy), and functions that build it, write and age its files.
+type reuseModule struct {
+	t   *testing.T
+	dir string
+	env []string
+}
+
+func newReuseModule(t *testing.T, files map[string]string) *reuseModule {
+	if testing.Short() {
+		t.Skip("runs the go command many times")
+	}
+	m := &reuseModule{t: t, dir: testModule(t, files), env: append(offlineEnv(), "GOWORK=off")}
+	m.age("go.mod", "a.go", "b.go")
+	return m
+}
+
+// age sets the files' times to an hour ago.
+func (m *reuseModule) age(names ...string) {
+	m.t.Helper()
+	old := time.Now().Add(-time.Hour)
+	for _, name := range names {
+		if err := os.Chtimes(filepath.Join(m.dir, name), old, old); err != nil {
+			m.t.Fatal(err)
+		}
+	}
+}
+
+func (m *reuseModule) write(name, content string) {
+	m.t.Helper()
+	if err := os.WriteFile(filepath.Join(m.dir, name), []byte(content), 0o666); err != nil {
+		m.t.Fatal(err)
+	}
+}
+
+// build runs ddt build with args, checks that it instrumented wantRuns
+// times (0 or 1), and returns what the program prints.
+func (m *reuseModule) build(wantRuns int64, args ...string) string {
+	m.t.Helper()
+	before := instrumentRuns.Load()
+	var stderr bytes.Buffer
+	err := runGo(&GoOptions{IO: IO{Out: &stderr, Err: &stderr}, Verb: "build", Args: append(append([]string{"-o", "prog"}, args...), "."),
+		Dir: m.dir, Env: m.env})
+	if err != nil {
+		m.t.Fatalf("ddt build %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	if got := instrumentRuns.Load() - before; got != wantRuns {
+		m.t.Errorf("ddt build %s instrumented %d times, want %d", strings.Join(args, " "), got, wantRuns)
+	}
+	out, err := exec.Command(filepath.Join(m.dir, "prog")).Output()
+	if err != nil {
+		m.t.Fatalf("the program: %v", err)
+	}
+	return string(out)
+}
+
+// TestGoReuseAfterAddingTheRequirement: the first build adds the
+// requirement on ddt to go.mod, which must not look like an edit next time.
+//
+// It builds with -mod=readonly, the go command's default: with -mod=mod,
+// go build then rewrites go.mod itself (it drops the "// indirect" that
+// go get wrote), which is a change, and one more build instruments.
+func TestGoReuseAfterAddingTheRequirement(t *testing.T) {
+	m := newReuseModule(t, nil)
+	m.env = append(m.env, "GOFLAGS=-mod=readonly")
+	if out := m.build(1); out != "true\n" {
+		t.Fatalf("the program printed %q", out)
+	}
+	if gomod, _ := os.ReadFile(filepath.Join(m.dir, "go.mod")); !strings.Contains(string(gomod), ddtModule) {
+		t.Fatalf("go.mod has no requirement on ddt:\n%s", gomod)
+	}
+	m.build(0)
+}
+
 // TestGoReusesUnchangedInstrumentation runs ddt build on a real module,
 // again and again, and checks when it instruments and when it reuses the
 // last overlay: it must instrument after every change that can matter, and
 // the binary must record the marked call either way.
 func TestGoReusesUnchangedInstrumentation(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the go command many times")
+	// A module outside this one that it replaces a dependency with: its
+	// files count as the module's own.
+	lib := t.TempDir()
+	for name, content := range map[string]string{"go.mod": "module example.com/lib\n\ngo 1.26.0\n", "lib.go": "package lib\n"} {
+		if err := os.WriteFile(filepath.Join(lib, name), []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
 	}
-	goEnv := machineGoEnv(t)
-	env := append(os.Environ(),
-		"GOPATH="+goEnv["GOPATH"], "GOMODCACHE="+goEnv["GOMODCACHE"], "GOCACHE="+goEnv["GOCACHE"],
-		"GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off", "GOTOOLCHAIN=local", "GOWORK=off")
-	dir := t.TempDir()
-	files := map[string]string{
-		"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire github.com/go-ddt/ddt v0.0.0\n\nreplace github.com/go-ddt/ddt => " + checkoutDir() + "\n",
-		"flags/flags.go": `package flags
-
-import "context"
-
-//ddt:flag
-func Enabled(ctx context.Context, name string) bool { return name == "beta" }
-`,
-		"main.go": `package main
+	m := newReuseModule(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire " + ddtModule + " v0.0.0\n\nreplace " + ddtModule + " => " + checkoutDir() + "\n\nreplace example.com/lib => " + lib + "\n",
+		"b.go": `package main
 
 import (
 	"context"
 	"fmt"
 
-	"example.com/m/flags"
 	"github.com/go-ddt/ddt/runtime/ddtrt"
 )
 
 func main() {
 	rec := ddtrt.NewRecorder(10)
 	ctx, unbind := ddtrt.Bind(context.Background(), "r", rec)
-	flags.Enabled(ctx, "beta")
+	enabled(ctx, "beta")
 	unbind()
 	fmt.Println(len(rec.Events()), "event")
 }
-`,
-	}
-	for name, content := range files {
-		write(t, filepath.Join(dir, name), content)
-	}
-	goCmd := exec.Command("go", "mod", "tidy")
-	goCmd.Dir, goCmd.Env = dir, env
-	if out, err := goCmd.CombinedOutput(); err != nil {
-		t.Fatalf("go mod tidy: %v\n%s", err, out)
-	}
-	// Files written a while ago, as a developer's are: none is racy.
-	age := func(paths ...string) {
-		old := time.Now().Add(-time.Hour)
-		for _, p := range paths {
-			if err := os.Chtimes(filepath.Join(dir, p), old, old); err != nil && !os.IsNotExist(err) {
-				t.Fatal(err)
-			}
-		}
-	}
-	age("go.mod", "go.sum", "flags/flags.go", "main.go")
-
+`})
+	dir, write, age := m.dir, m.write, m.age
 	build := func(wantRuns int64, args ...string) {
 		t.Helper()
-		before := instrumentRuns.Load()
-		var stderr bytes.Buffer
-		err := runGo(&GoOptions{IO: IO{Out: &stderr, Err: &stderr}, Verb: "build", Args: append(append([]string{"-o", "prog"}, args...), "."), Dir: dir, Env: env})
-		if err != nil {
-			t.Fatalf("ddt build %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-		}
-		if got := instrumentRuns.Load() - before; got != wantRuns {
-			t.Errorf("ddt build %s instrumented %d times, want %d", strings.Join(args, " "), got, wantRuns)
-		}
-		out, err := exec.Command(filepath.Join(dir, "prog")).Output()
-		if err != nil || string(out) != "1 event\n" {
-			t.Fatalf("the program printed %q (%v), want %q", out, err, "1 event\n")
+		if out := m.build(wantRuns, args...); out != "1 event\n" {
+			t.Fatalf("the program printed %q, want %q", out, "1 event\n")
 		}
 	}
 
@@ -91,68 +129,71 @@ func main() {
 	build(0) // nothing changed
 	build(0)
 
-	write(t, filepath.Join(dir, "flags/flags.go"), files["flags/flags.go"]+"\n// An edit.\n")
-	age("flags/flags.go")
+	aGo, err := os.ReadFile(filepath.Join(dir, "a.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("a.go", string(aGo)+"\n// An edit.\n")
+	age("a.go")
 	build(1) // an edited file, even with an old time
 	build(0)
 
-	write(t, filepath.Join(dir, "flags/more.go"), "package flags\n")
-	age("flags/more.go", "flags")
+	write("more.go", "package main\n")
+	age("more.go")
 	build(1) // a new file
+	build(0)
+
+	if err := os.WriteFile(filepath.Join(lib, "lib.go"), []byte("package lib\n\n// An edit.\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	build(1) // a file of a module it replaces a dependency with
 	build(0)
 
 	build(1, "-tags", "extra") // other build flags
 	build(0, "-tags", "extra")
 	build(1) // and back
 
-	if err := os.Remove(filepath.Join(dir, ".ddt/overlay/flags/flags.go")); err != nil {
+	copyPath := filepath.Join(dir, ".ddt/overlay/a.go")
+	if err := os.Remove(copyPath); err != nil {
 		t.Fatal(err)
 	}
 	build(1) // a copy in the overlay went missing
 	build(0)
-	copyPath := filepath.Join(dir, ".ddt/overlay/flags/flags.go")
 	copyData, err := os.ReadFile(copyPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A copy in the overlay rewritten, as gofmt -w . might do.
-	write(t, copyPath, strings.Replace(string(copyData), "\n", " \n", 1))
+	if err := os.WriteFile(copyPath, []byte(strings.Replace(string(copyData), "\n", " \n", 1)), 0o666); err != nil {
+		t.Fatal(err)
+	}
 	build(1)
 	build(0)
 
 	// Racy: a file modified a moment ago could change again within its
 	// timestamp's granularity, keeping its stamp; its content decides.
-	more := filepath.Join(dir, "flags/more.go")
-	write(t, more, "package flags\n\n// Just now: A.\n")
+	more := filepath.Join(dir, "more.go")
+	write("more.go", "package main\n\n// Just now: A.\n")
 	build(1)
 	build(0) // same content
 	info, err := os.Stat(more)
 	if err != nil {
 		t.Fatal(err)
 	}
-	write(t, more, "package flags\n\n// Just now: B.\n")                     // same size ...
-	if err := os.Chtimes(more, info.ModTime(), info.ModTime()); err != nil { // ... and time
+	// Same size and same time, other content.
+	write("more.go", "package main\n\n// Just now: B.\n")
+	if err := os.Chtimes(more, info.ModTime(), info.ModTime()); err != nil {
 		t.Fatal(err)
 	}
 	build(1)
 	build(0)
-	age("flags/more.go")
+	age("more.go")
 	build(1) // an older time is a change of stamp
 	build(0)
 
-	if err := os.Remove(filepath.Join(dir, "flags/more.go")); err != nil {
+	if err := os.Remove(more); err != nil {
 		t.Fatal(err)
 	}
 	build(1) // a removed file
 	build(0)
-}
-
-func write(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o666); err != nil {
-		t.Fatal(err)
-	}
 }

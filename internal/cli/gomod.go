@@ -85,6 +85,16 @@ func modulePathOf(gomod []byte) string {
 	return ""
 }
 
+// readModFile parses the go.mod file at path. (Not with modfile.ParseLax,
+// which is for dependencies' go.mod files and skips replace directives.)
+func readModFile(path string) (*modfile.File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return modfile.Parse(path, data, nil)
+}
+
 // requirementPlan returns the go commands that make a module require ddt
 // as src describes it: a checkout is pointed at with a replace directive,
 // a released ddt is fetched at its own version. The go command, not ddt,
@@ -110,12 +120,7 @@ func requirementPlan(src ddtSource) ([][]string, string, error) {
 func ensureRequirement(root string, env []string, src ddtSource, stderr io.Writer) error {
 	// Read go.mod here rather than with go mod edit -json: this runs
 	// before every build that instruments, and a go command costs ~0.1 s.
-	gomod := filepath.Join(root, "go.mod")
-	data, err := os.ReadFile(gomod)
-	if err != nil {
-		return err
-	}
-	mf, err := modfile.ParseLax(gomod, data, nil)
+	mf, err := readModFile(filepath.Join(root, "go.mod"))
 	if err != nil {
 		return err
 	}
