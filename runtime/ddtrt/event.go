@@ -49,7 +49,24 @@ type Event struct {
 	// the same stack share one slice: it must not be modified.
 	Stack []uintptr `json:"-"`
 	Site  *Site     `json:"-"`
+	// Via says how the event was found to belong to its request (one of
+	// the Via constants), or is "" for an event of no request.
+	Via string `json:"via,omitempty"`
+	// Goroutine is the id of the goroutine the call ran on, or 0 where
+	// ddt cannot read it.
+	Goroutine uint64 `json:"goroutine,omitempty"`
+	// Unattributed says why an event belongs to no request; "" otherwise.
+	Unattributed string `json:"unattributed,omitempty"`
 }
+
+// How an event was attributed to its request ([Event.Via]).
+const (
+	ViaContext = "ctx"               // a context.Context argument
+	ViaRequest = "request"           // an argument with a Context method (*http.Request)
+	ViaHandler = "handler goroutine" // it ran on the goroutine serving the request
+	ViaChild   = "child goroutine"   // on a goroutine the handler started that ended before the handler returned
+	ViaEmit    = "emit ctx"          // a hand-emitted event's ctx (toolbar.Emit, toolbar.Start)
+)
 
 // Result returns the first result's raw value, or nil.
 func (e *Event) Result() any {
