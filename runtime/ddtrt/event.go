@@ -65,7 +65,6 @@ const (
 	ViaRequest = "request"           // an argument with a Context method (*http.Request)
 	ViaHandler = "handler goroutine" // it ran on the goroutine serving the request
 	ViaChild   = "child goroutine"   // on a goroutine the handler started that ended before the handler returned
-	ViaEmit    = "emit ctx"          // a hand-emitted event's ctx (toolbar.Emit, toolbar.Start)
 )
 
 // Result returns the first result's raw value, or nil.
