@@ -8,6 +8,19 @@ import (
 	"unsafe"
 )
 
+// Attribution decides which request an event belongs to, and files it
+// there only when that is known (see doc.go for the rules and why):
+//
+//   - a context argument that carries a binding: that request;
+//   - the goroutine that serves the request (the one that called Bind):
+//     that request;
+//   - a goroutine that inherited the request's profiler labels: held until
+//     the request ends, then filed under it if the goroutine was started by
+//     the handler's goroutine (or by one so filed), by code outside the
+//     standard library, and ended before the request did; otherwise
+//     unattributed, with the reason;
+//   - anything else: unattributed, with the reason.
+
 // getProfLabel returns the current goroutine's profiler label pointer, which
 // goroutines inherit from the goroutine that starts them. The runtime keeps
 // this name linkable on purpose (go.dev/issue/67401).
@@ -15,20 +28,43 @@ import (
 //go:linkname getProfLabel runtime/pprof.runtime_getProfLabel
 func getProfLabel() unsafe.Pointer
 
+//go:linkname setProfLabel runtime/pprof.runtime_setProfLabel
+func setProfLabel(unsafe.Pointer)
+
 type sinkKey struct{}
 
-// tokens maps a request's pprof label set (its pointer) to its sink.
-var tokens sync.Map // unsafe.Pointer -> *binding
+var (
+	// tokens maps the label set Bind gave a request's goroutine (its
+	// pointer) to the request's binding.
+	tokens sync.Map // unsafe.Pointer -> *binding
+	// handlers maps the descriptor of a goroutine serving a request to
+	// the request's binding, for when its labels changed (pprof.Do).
+	handlers sync.Map // unsafe.Pointer -> *binding
+	// requests maps a bound request's id to its binding, for label sets
+	// derived from the request's context.
+	requests sync.Map // string -> *binding
+)
+
+// maxHeld bounds the events a request holds from other goroutines.
+const maxHeld = 10000
 
 // binding is one call of Bind: the sink, what it asked for, and the memory
 // its calls are recorded in.
 type binding struct {
 	sink       Sink
+	id         string
 	wantStacks bool                         // see Sink
 	fields     atomic.Pointer[chunk[Field]] // see fieldsFor
 	text       atomic.Pointer[chunk[byte]]  // see textFor
 	unbound    atomic.Bool                  // the binding was undone: its token may name another
 	clock      clock                        // how its calls read the time
+	handler    goroutine                    // the goroutine that serves the request
+
+	mu      sync.Mutex
+	held    []Event               // events of other goroutines, decided at the end
+	seen    map[uint64]*goroutine // the goroutines those came from, by id
+	settled bool                  // the held events were decided: hold no more
+	holding atomic.Bool           // some events are held: queue the others behind them
 }
 
 // clockOf returns the clock of b's calls; b may be nil.
@@ -55,8 +91,8 @@ func tokenSlot(token unsafe.Pointer) *atomic.Pointer[tokenEntry] {
 	return &tokenCache[h>>56]
 }
 
-func newBinding(sink Sink) *binding {
-	b := &binding{sink: sink, wantStacks: true, clock: newClock()}
+func newBinding(id string, sink Sink) *binding {
+	b := &binding{sink: sink, id: id, wantStacks: true, clock: newClock()}
 	if w, ok := sink.(interface{ WantStacks() bool }); ok {
 		b.wantStacks = w.WantStacks()
 	}
@@ -67,13 +103,18 @@ func newBinding(sink Sink) *binding {
 // CPU profiles taken while requests run can be filtered by it.
 const RequestLabel = "ddt_request"
 
-// Bind makes ctx and the current goroutine, and every goroutine it starts
-// from now on, deliver events to sink. It returns the context to hand to the
-// request's handler and a function that undoes the binding; call it on the
-// same goroutine once the handler has returned. While at least one binding
-// is live, [Active] reports true.
+// Bind makes ctx and the current goroutine deliver events to sink, and
+// the goroutines it starts from now on candidates to (see the package
+// doc). It returns the context to hand to the request's handler and a
+// function that undoes the binding; call it on the same goroutine once the
+// handler has returned: it decides the events held from other goroutines
+// and delivers those that belong to the request before it returns. While
+// at least one binding is live, [Active] reports true.
 func Bind(ctx context.Context, id string, sink Sink) (context.Context, func()) {
-	b := newBinding(sink)
+	goroutineLayout()
+	labelLayoutOnce.Do(checkLabelLayout)
+	b := newBinding(id, sink)
+	b.handler = describe(current())
 	ctx = pprof.WithLabels(ctx, pprof.Labels(RequestLabel, id))
 	prev := getProfLabel()
 	pprof.SetGoroutineLabels(ctx)
@@ -82,11 +123,19 @@ func Bind(ctx context.Context, id string, sink Sink) (context.Context, func()) {
 	ctx = context.WithValue(ctx, sinkKey{}, b)
 	token := getProfLabel()
 	tokens.Store(token, b)
+	if b.handler.g != nil {
+		handlers.Store(b.handler.g, b)
+	}
+	requests.Store(id, b)
 	inflight.Add(1)
 	return ctx, func() {
 		inflight.Add(-1)
 		b.unbound.Store(true)
 		tokens.Delete(token)
+		if b.handler.g != nil {
+			handlers.CompareAndDelete(b.handler.g, b)
+		}
+		requests.CompareAndDelete(id, b)
 		slot := tokenSlot(token)
 		if e := slot.Load(); e != nil && e.token == token {
 			slot.CompareAndSwap(e, nil)
@@ -94,11 +143,9 @@ func Bind(ctx context.Context, id string, sink Sink) (context.Context, func()) {
 		if getProfLabel() == token {
 			setProfLabel(prev)
 		}
+		b.settle()
 	}
 }
-
-//go:linkname setProfLabel runtime/pprof.runtime_setProfLabel
-func setProfLabel(unsafe.Pointer)
 
 // SinkFrom returns the sink bound to ctx, or nil.
 func SinkFrom(ctx context.Context) Sink {
@@ -116,32 +163,44 @@ func bindingFromContext(ctx context.Context) *binding {
 	return b
 }
 
-func bindingFromGoroutine() *binding {
+// bindingFromLabels returns the binding the current goroutine's labels
+// name: the label set Bind made, or one derived from the request's context.
+// ended reports that they name a request that is no longer bound.
+func bindingFromLabels() (b *binding, ended bool) {
 	p := getProfLabel()
 	if p == nil {
-		return nil
+		return nil, false
 	}
 	slot := tokenSlot(p)
 	if e := slot.Load(); e != nil && e.token == p && !e.b.unbound.Load() {
-		return e.b
+		return e.b, false
 	}
-	v, ok := tokens.Load(p)
-	if !ok {
-		return nil
+	if v, ok := tokens.Load(p); ok {
+		b := v.(*binding)
+		slot.Store(&tokenEntry{token: p, b: b})
+		return b, false
 	}
-	b := v.(*binding)
-	slot.Store(&tokenEntry{token: p, b: b})
-	return b
+	id := requestOfLabels(p)
+	if id == "" {
+		return nil, false
+	}
+	if v, ok := requests.Load(id); ok {
+		return v.(*binding), false
+	}
+	return nil, true
 }
 
 type contexter interface{ Context() context.Context }
 
 // attribute finds the binding for a call of s with args: a context
-// parameter, then a request-like parameter, then the goroutine's token.
-func attribute(s *Site, args []any) *binding {
+// parameter, then a request-like parameter, then the goroutine. It sets
+// e's Via, Goroutine and, for a call of no request, Unattributed.
+func attribute(s *Site, args []any, e *Event) *binding {
 	if s.Ctx >= 0 && s.Ctx < len(args) {
 		if ctx, ok := args[s.Ctx].(context.Context); ok && ctx != nil {
 			if b := bindingFromContext(ctx); b != nil {
+				_, e.Goroutine = current()
+				e.Via = ViaContext
 				return b
 			}
 		}
@@ -149,9 +208,53 @@ func attribute(s *Site, args []any) *binding {
 	if s.Req >= 0 && s.Req < len(args) {
 		if r, ok := args[s.Req].(contexter); ok && !isNilPointer(r) {
 			if b := bindingFromContext(r.Context()); b != nil {
+				_, e.Goroutine = current()
+				e.Via = ViaRequest
 				return b
 			}
 		}
 	}
-	return bindingFromGoroutine()
+	return attributeGoroutine(e)
 }
+
+// attributeGoroutine finds the binding of the current goroutine. For a
+// goroutine other than the request's own it sets Via to ViaChild: the
+// event is held, and decided when the request ends (see binding.hold).
+func attributeGoroutine(e *Event) *binding {
+	g, id := current()
+	e.Goroutine = id
+	b, ended := bindingFromLabels()
+	if b == nil && g != nil {
+		// The handler's goroutine, its labels replaced (pprof.Do with a
+		// context of its own).
+		if v, ok := handlers.Load(g); ok {
+			b = v.(*binding)
+		}
+	}
+	switch {
+	case b != nil && g != nil && g == b.handler.g:
+		e.Via = ViaHandler
+		return b
+	case b != nil && layout.creators:
+		e.Via = ViaChild
+		return b
+	case b != nil:
+		e.Unattributed = layout.failureReason + ": only a context argument attributes events of goroutines other than the handler's"
+	case ended:
+		e.Unattributed = reasonEnded
+	default:
+		e.Unattributed = reasonNone
+	}
+	return nil
+}
+
+// Why an event is unattributed.
+const (
+	reasonNone     = "no request: no context argument carries one, and the goroutine is not one a request started; pass the request's context"
+	reasonEnded    = "its request had ended: the goroutine outlived the request that started it; pass the context of the request it works for"
+	reasonAlive    = "its goroutine was still running when the request ended: a goroutine that outlives its request may be a worker serving others; pass the request's context"
+	reasonLibrary  = "its goroutine was started by the standard library (%s), whose goroutines serve whoever comes next; pass the request's context"
+	reasonUnseen   = "its goroutine was started by goroutine %d, which made no event, so ddt cannot tell whose work it did; pass the request's context"
+	reasonAncestor = "its goroutine was started by goroutine %d, which ddt cannot vouch for (%s)"
+	reasonTooMany  = "the request held too many events of other goroutines"
+)

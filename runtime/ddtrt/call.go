@@ -48,8 +48,8 @@ func Enter(s *Site, args ...any) *Call {
 }
 
 func enter(s *Site, args []any) *Call {
-	b := attribute(s, args)
 	c := newCall()
+	b := attribute(s, args, &c.ev)
 	c.b = b
 	c.ev.Kind, c.ev.Func, c.ev.Site = s.Kind, s.Func, s
 	// The context argument attributes the call; rendered, it would say
@@ -126,8 +126,11 @@ func Record(ctx context.Context, e *Event) {
 		return
 	}
 	b := bindingFromContext(ctx)
-	if b == nil {
-		b = bindingFromGoroutine()
+	if b != nil {
+		_, e.Goroutine = current()
+		e.Via = ViaContext
+	} else {
+		b = attributeGoroutine(e)
 	}
 	if e.Start.IsZero() {
 		e.Start = time.Now()
@@ -141,9 +144,13 @@ func Record(ctx context.Context, e *Event) {
 }
 
 func deliver(b *binding, e *Event) {
-	if b == nil {
+	switch {
+	case b == nil:
 		recordUnattributed(e)
-		return
+	case e.Via == ViaChild:
+		b.hold(e)
+	case b.holding.Load() && b.queue(e):
+	default:
+		b.sink.Record(e)
 	}
-	b.sink.Record(e)
 }

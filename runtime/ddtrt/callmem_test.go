@@ -17,7 +17,7 @@ func TestChunkFieldsAreTheSame(t *testing.T) {
 	values := []any{"", "flag", `q"uote`, "é", strings.Repeat("a", 40), strings.Repeat("b", 300), 7, true, nil, 2.5, []int{1}}
 	for _, v := range values {
 		want := NewField("x", v)
-		b := newBinding(nil)
+		b := newBinding("", nil)
 		for i := range 200 { // enough to fill chunks and start new ones
 			fs := b.fieldsFor(1)
 			f := &fs[0]
@@ -44,7 +44,7 @@ func TestChunkTextCopiesStrings(t *testing.T) {
 	// A string over bytes that change later, as a stack-backed argument's
 	// bytes do once the marked function returns.
 	arg := unsafe.String(&buf[0], len(buf))
-	b := newBinding(nil)
+	b := newBinding("", nil)
 	fs := b.fieldsFor(1)
 	b.setField(&fs[0], "s", arg)
 	copy(buf, "XXXXXXX")
@@ -54,7 +54,7 @@ func TestChunkTextCopiesStrings(t *testing.T) {
 }
 
 func TestFieldsForKeepsSlicesApart(t *testing.T) {
-	b := newBinding(nil)
+	b := newBinding("", nil)
 	args := b.fieldsFor(2)
 	results := b.fieldsFor(1)
 	if args = append(args, Field{Name: "extra"}); results[0].Name == "extra" || len(args) != 3 { // a panel appending
@@ -64,7 +64,7 @@ func TestFieldsForKeepsSlicesApart(t *testing.T) {
 		t.Fatalf("fieldsFor(%d) = %d fields", maxFieldChunk, len(big))
 	}
 	// More than a first chunk holds, on a binding's first call.
-	if fs := newBinding(nil).fieldsFor(maxFieldChunk / 4); len(fs) != maxFieldChunk/4 {
+	if fs := newBinding("", nil).fieldsFor(maxFieldChunk / 4); len(fs) != maxFieldChunk/4 {
 		t.Fatalf("fieldsFor(%d) on a new binding = %d fields", maxFieldChunk/4, len(fs))
 	}
 	if fs := (*binding)(nil).fieldsFor(2); len(fs) != 2 {
@@ -75,7 +75,7 @@ func TestFieldsForKeepsSlicesApart(t *testing.T) {
 // TestChunksAreNotShared hands out fields and text to many goroutines at
 // once and checks that no two got the same memory.
 func TestChunksAreNotShared(t *testing.T) {
-	b := newBinding(nil)
+	b := newBinding("", nil)
 	const goroutines, each = 8, 500
 	var wg sync.WaitGroup
 	got := make([][]*Field, goroutines)
@@ -113,7 +113,7 @@ func TestChunksAreNotShared(t *testing.T) {
 // to their limits, and that text rooms start at multiples of 8 (a string
 // header is kept at the start of some).
 func TestChunksGrow(t *testing.T) {
-	b := newBinding(nil)
+	b := newBinding("", nil)
 	var sizes []int
 	for range 200 {
 		b.fieldsFor(2)

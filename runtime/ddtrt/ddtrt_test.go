@@ -70,17 +70,22 @@ func TestAttributionAndPanic(t *testing.T) {
 	if ddtrt.Active() {
 		t.Fatal("Active() = true after unbind")
 	}
+	// The child goroutine's event is held until the request ends, then
+	// delivered (it ended before the request did), in its place.
 	evs := rec.Events()
 	if len(evs) != 4 {
 		t.Fatalf("got %d events, want 4", len(evs))
 	}
-	if evs[0].Name != "ab" || evs[0].Results[0].Raw != true {
+	if evs[0].Name != "ab" || evs[0].Results[0].Raw != true || evs[0].Via != ddtrt.ViaContext {
 		t.Errorf("flag event = %+v", evs[0])
 	}
-	if evs[1].Results[0].Value != "42" || evs[1].Args[0].Name != "n" {
+	if evs[1].Results[0].Value != "42" || evs[1].Args[0].Name != "n" || evs[1].Via != ddtrt.ViaHandler {
 		t.Errorf("noCtx event = %+v", evs[1])
 	}
-	if !evs[3].Panicked || !strings.Contains(evs[3].Panic, "boom") {
+	if evs[2].Results[0].Value != "2" || evs[2].Via != ddtrt.ViaChild || evs[2].Goroutine == evs[1].Goroutine || evs[2].Goroutine == 0 {
+		t.Errorf("child goroutine's event = %+v", evs[2])
+	}
+	if !evs[3].Panicked || !strings.Contains(evs[3].Panic, "boom") || evs[3].Via != ddtrt.ViaHandler {
 		t.Errorf("panic event = %+v", evs[3])
 	}
 }
@@ -269,36 +274,43 @@ func TestEventNameIsRenderedOnce(t *testing.T) {
 	}
 }
 
-// TestGoroutineOutlivesItsRequest checks that a goroutine a request started
-// stops delivering to that request once its binding is undone, although
-// it looked its request up (and ddtrt cached the answer) before.
+// TestGoroutineOutlivesItsRequest checks that the events of a goroutine a
+// request started and that outlived it go to no request: not to it, since
+// a goroutine still running at the end may be a worker serving others
+// (even the event it made while the request was in flight), and not to the
+// request recorded after it.
 func TestGoroutineOutlivesItsRequest(t *testing.T) {
 	recA, recB := ddtrt.NewRecorder(0), ddtrt.NewRecorder(0)
 	_, unbindA := ddtrt.Bind(context.Background(), "A", recA)
-	step, done := make(chan struct{}), make(chan struct{})
+	made, step, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
-		noCtx(1) // looked up and cached: request A
+		noCtx(1) // while A is recorded: held by A
+		close(made)
 		<-step
 		noCtx(2) // after A ended, while B is recorded elsewhere
 	}()
-	for len(recA.Events()) == 0 {
-		runtime.Gosched()
-	}
+	<-made
+	before, _ := ddtrt.Unattributed()
 	unbindA()
 	_, unbindB := ddtrt.Bind(context.Background(), "B", recB)
 	defer unbindB()
-	before, _ := ddtrt.Unattributed()
 	close(step)
 	<-done
-	if n := len(recA.Events()); n != 1 {
-		t.Errorf("request A got %d events, want the 1 from before it ended", n)
+	if n := len(recA.Events()); n != 0 {
+		t.Errorf("request A got %d events of a goroutine that outlived it", n)
 	}
 	if n := len(recB.Events()); n != 0 {
 		t.Errorf("request B got %d events of a goroutine it did not start", n)
 	}
-	if after, _ := ddtrt.Unattributed(); after != before+1 {
-		t.Errorf("unattributed count went from %d to %d, want one more", before, after)
+	after, recent := ddtrt.Unattributed()
+	if after != before+2 {
+		t.Fatalf("unattributed count went from %d to %d, want two more", before, after)
+	}
+	for _, e := range recent[len(recent)-2:] {
+		if e.Via != "" || e.Unattributed == "" || e.Goroutine == 0 {
+			t.Errorf("unattributed event: Via %q, Unattributed %q, Goroutine %d", e.Via, e.Unattributed, e.Goroutine)
+		}
 	}
 }
 

@@ -17,3 +17,13 @@ func getfp() unsafe.Pointer
 // read from the runtime's g, whose first field has been struct{ lo, hi
 // uintptr } since Go 1.4.
 func stackBounds() (lo, hi uintptr)
+
+// getg returns the runtime's descriptor of the current goroutine (its g).
+func getg() unsafe.Pointer
+
+// loadAt returns the aligned 64-bit word at p+off, read in one load. It
+// reads the runtime's g, which is neither this package's memory nor
+// described to checkptr or the race detector.
+//
+//go:noescape
+func loadAt(p unsafe.Pointer, off uintptr) uint64

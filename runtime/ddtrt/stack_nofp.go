@@ -12,3 +12,9 @@ const framePointers = false
 func getfp() unsafe.Pointer { return nil }
 
 func stackBounds() (lo, hi uintptr) { return 0, 0 }
+
+// getg would return the current goroutine's descriptor; on this
+// architecture ddt does not read it, and goroutines have no identity.
+func getg() unsafe.Pointer { return nil }
+
+func loadAt(p unsafe.Pointer, off uintptr) uint64 { return 0 }

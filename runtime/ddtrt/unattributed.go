@@ -19,7 +19,16 @@ var (
 // for an event that reaches a request after the request has finished (from
 // a goroutine that outlived its handler, say), so it is still seen and
 // never placed in another request.
-func RecordUnattributed(e *Event) { recordUnattributed(e) }
+func RecordUnattributed(e *Event) {
+	if e.Unattributed == "" {
+		e.Via, e.Unattributed = "", reasonLate
+	}
+	recordUnattributed(e)
+}
+
+// reasonLate is why an event that reached its request after the handler
+// returned is unattributed.
+const reasonLate = "it reached its request after the request ended: the code that made it outlived the request"
 
 func recordUnattributed(e *Event) {
 	unattributedCount.Add(1)
