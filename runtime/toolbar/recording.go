@@ -38,6 +38,10 @@ type recording struct {
 // new panel instances, EnableInstrumentation, the handler (bound to the
 // recording), DisableInstrumentation, GenerateStats, save, inject.
 func (h *handler) record(w http.ResponseWriter, r *http.Request) {
+	if connectionLevel(r) {
+		h.next.ServeHTTP(w, r)
+		return
+	}
 	rec := &recording{h: h, id: newID(), start: time.Now()}
 	disabled, enabled := panelCookie(r, "ddt_disabled"), panelCookie(r, "ddt_enabled")
 	rec.panels = make([]panel.Panel, len(h.panels))
@@ -78,6 +82,27 @@ func (h *handler) record(w http.ResponseWriter, r *http.Request) {
 	returned = true
 	unbind()
 	rec.finish(req, rw, false)
+}
+
+// connectionLevel reports whether r opens an HTTP/2 connection over
+// cleartext (h2c): "PRI *" with prior knowledge, or an Upgrade: h2c. Its
+// handler (golang.org/x/net/http2/h2c's) serves the connection's streams,
+// each a request of its own, until the connection closes; recorded as one
+// request, it would take in every stream's events. It is served unrecorded:
+// with the toolbar inside h2c.NewHandler, or with http.Server's own
+// unencrypted HTTP/2 (Protocols), each stream is recorded as a request.
+func connectionLevel(r *http.Request) bool {
+	if r.Method == "PRI" && r.URL.Path == "*" {
+		return true
+	}
+	for _, v := range r.Header.Values("Upgrade") {
+		for p := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(p), "h2c") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // finish ends the recording, generates and saves the stats and writes what
