@@ -493,4 +493,3 @@ func TestAttributionUnderH2C(t *testing.T) {
 		})
 	}
 }
-
