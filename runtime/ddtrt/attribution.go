@@ -61,7 +61,7 @@ type binding struct {
 	handler    goroutine                    // the goroutine that serves the request
 
 	mu      sync.Mutex
-	held    []Event               // events of other goroutines, decided at the end
+	held    eventLog              // events of other goroutines (and those after them), decided at the end
 	seen    map[uint64]*goroutine // the goroutines those came from, by id
 	settled bool                  // the held events were decided: hold no more
 	holding atomic.Bool           // some events are held: queue the others behind them

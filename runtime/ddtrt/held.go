@@ -15,7 +15,7 @@ func (b *binding) queue(e *Event) bool {
 	if b.settled {
 		return false
 	}
-	b.held = append(b.held, *e)
+	b.held.add(e)
 	return true
 }
 
@@ -28,7 +28,7 @@ func (b *binding) queue(e *Event) bool {
 func (b *binding) hold(e *Event) {
 	gr := describe(current())
 	b.mu.Lock()
-	if b.settled || len(b.held) >= maxHeld {
+	if b.settled || b.held.n >= maxHeld {
 		b.mu.Unlock()
 		e.Via = ""
 		e.Unattributed = reasonAlive
@@ -42,9 +42,10 @@ func (b *binding) hold(e *Event) {
 		b.seen = map[uint64]*goroutine{}
 	}
 	if b.seen[gr.id] == nil {
-		b.seen[gr.id] = &gr
+		first := gr
+		b.seen[gr.id] = &first
 	}
-	b.held = append(b.held, *e) // e is reused once its call returns
+	b.held.add(e)
 	b.holding.Store(true)
 	b.mu.Unlock()
 }
@@ -68,14 +69,10 @@ func (b *binding) settle() {
 	b.mu.Lock()
 	b.settled = true
 	held, seen := b.held, b.seen
-	b.held, b.seen = nil, nil
+	b.held, b.seen = eventLog{}, nil
 	b.mu.Unlock()
-	if len(held) == 0 {
-		return
-	}
 	verdicts := map[uint64]string{}
-	for i := range held {
-		e := &held[i]
+	for e := range held.all {
 		if e.Via != ViaChild {
 			b.sink.Record(e)
 			continue
@@ -144,4 +141,45 @@ func (b *binding) vouch(id uint64, seen map[uint64]*goroutine, verdicts map[uint
 	}
 	verdicts[id] = why
 	return why
+}
+
+// eventLog keeps copies of events in chunks that start small and double
+// up to a limit, so that holding many events neither copies them again
+// as it grows nor asks for large blocks of memory.
+type eventLog struct {
+	chunks [][]Event
+	n      int
+}
+
+const (
+	firstEventChunk = 8
+	maxEventChunk   = 64
+)
+
+// add appends a copy of e: e is reused once its call returns.
+func (l *eventLog) add(e *Event) {
+	last := len(l.chunks) - 1
+	if last < 0 || len(l.chunks[last]) == cap(l.chunks[last]) {
+		size := maxEventChunk
+		if last < 0 {
+			size = firstEventChunk
+		} else if c := 2 * cap(l.chunks[last]); c < size {
+			size = c
+		}
+		l.chunks = append(l.chunks, make([]Event, 0, size))
+		last++
+	}
+	l.chunks[last] = append(l.chunks[last], *e)
+	l.n++
+}
+
+// all yields the events in the order they were added.
+func (l *eventLog) all(yield func(*Event) bool) {
+	for _, c := range l.chunks {
+		for i := range c {
+			if !yield(&c[i]) {
+				return
+			}
+		}
+	}
 }

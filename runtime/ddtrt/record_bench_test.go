@@ -2,6 +2,7 @@ package ddtrt_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	ddtrt "github.com/go-ddt/ddt/runtime/ddtrt"
@@ -22,5 +23,26 @@ func BenchmarkActive(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		flag(ctx, "abc")
+	}
+}
+
+// BenchmarkActiveChildGoroutine is BenchmarkActive on a goroutine the
+// bound goroutine started: each call is held until the binding is undone,
+// then decided and delivered. Batches of 1,000 calls per binding.
+func BenchmarkActiveChildGoroutine(b *testing.B) {
+	const batch = 1000
+	ctx := context.Background()
+	b.ReportAllocs()
+	for done := 0; done < b.N; done += batch {
+		n := min(batch, b.N-done)
+		_, unbind := ddtrt.Bind(context.Background(), "bench", discardSink{})
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			for range n {
+				flag(ctx, "abc")
+			}
+		})
+		wg.Wait()
+		unbind()
 	}
 }
