@@ -13,15 +13,34 @@
 //
 // # Attribution
 //
-// An [Event] is delivered to the [Sink] of the request that caused it, found
-// in this order, never by guessing:
+// An [Event] is delivered to the [Sink] of the request whose work it was,
+// when that is known, and is otherwise unattributed: counted by
+// [Unattributed], kept in a small ring with the reason, never placed in
+// another request. Its Via field says how it was attributed:
 //
-//  1. a parameter whose type implements context.Context;
-//  2. a parameter with a Context() context.Context method, such as *http.Request;
-//  3. the goroutine's request token: [Bind] gives the request's goroutine a
-//     fresh pprof label set, which goroutines it starts inherit;
-//  4. otherwise the event is unattributed: counted by [Unattributed] and kept
-//     in a small ring, never placed in another request.
+//  1. [ViaContext]: a parameter whose type implements context.Context;
+//  2. [ViaRequest]: a parameter with a Context() context.Context method,
+//     such as *http.Request;
+//  3. [ViaHandler]: it ran on the goroutine that called [Bind], the one
+//     serving the request (known by the runtime's goroutine descriptor, so
+//     pprof.Do in the handler changes nothing);
+//  4. [ViaChild]: it ran on a goroutine that inherited the request's pprof
+//     labels. Labels say which goroutine started a goroutine, not whose
+//     work it does: a worker pool that the request started lazily carries
+//     them while it serves every later request. So such an event is held
+//     until the request ends, and filed under it only if its goroutine has
+//     ended by then, was started by code outside the standard library
+//     (whose goroutines, such as context.AfterFunc's or a Transport's
+//     connection loops, serve whoever comes next; sync.WaitGroup.Go
+//     excepted), and was started by the handler's goroutine or by one
+//     filed in turn. Events made after it are queued behind it, so the
+//     sink receives the request's events in the order they were made.
+//
+// Goroutine ids, parents, go statements and ends are read from the
+// runtime's goroutine descriptor at offsets found and checked against the
+// runtime's own answers at the first Bind; where that check fails (another
+// Go release, an architecture without getg), only context arguments
+// attribute the events of goroutines other than the handler's.
 //
 // # Versioning
 //
