@@ -161,6 +161,10 @@ func fieldFor(src Source) *field {
 		f.Name, f.Expr, f.Type = "Duration", "e.Duration", "time.Duration"
 	case s == "start":
 		f.Name, f.Expr, f.Type = "Start", "e.Start", "time.Time"
+	case s == "via":
+		f.Name, f.Expr = "Via", "e.Via"
+	case s == "goroutine":
+		f.Name, f.Expr, f.Type = "Goroutine", "e.Goroutine", "uint64"
 	case s == "stack":
 		f.Name, f.Expr, f.Type = "Stack", "panel.StackOf(e)", "panel.Stack"
 	case s == "result":

@@ -32,7 +32,7 @@ func TestSchemaMatchesParser(t *testing.T) {
 		t.Errorf("schema properties = %v, the parser knows %v", got, want)
 	}
 	re := regexp.MustCompile(schema.Defs.Source.Pattern)
-	for _, src := range []string{"index", "name", "kind", "func", "result", "duration", "panic", "stack", "start", "arg.query", "result.1", "result.err", "args.q", "arg.", "result.", "bogus", "arg.1x"} {
+	for _, src := range []string{"index", "name", "kind", "func", "result", "duration", "panic", "stack", "start", "via", "goroutine", "arg.query", "result.1", "result.err", "args.q", "arg.", "result.", "bogus", "arg.1x"} {
 		p := &specParser{file: "s"}
 		p.source(nil, "f", Source(src))
 		parserOK := len(p.errs) == 0

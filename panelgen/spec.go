@@ -85,6 +85,7 @@ var (
 var fixedSources = map[string]bool{
 	"index": true, "name": true, "kind": true, "func": true, "result": true,
 	"duration": true, "panic": true, "stack": true, "start": true,
+	"via": true, "goroutine": true,
 }
 
 // Param returns the parameter name of an arg.<param> source, or "".
