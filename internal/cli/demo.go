@@ -1,31 +1,20 @@
 package cli
 
 import (
-	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
-	"log/slog"
-	"net"
-	"net/http"
 	"os"
-	"os/signal"
-	"syscall"
-	"time"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
 
-	"github.com/go-ddt/ddt/internal/demo"
-	"github.com/go-ddt/ddt/runtime/integrations/ddtslog"
-	"github.com/go-ddt/ddt/runtime/toolbar"
 	"github.com/spf13/cobra"
 )
 
 type demoOptions struct {
 	IO   IO
 	Addr string
-	// Ready, when set, receives the URL once the server listens (tests).
-	Ready func(url string)
-	// Context, when set, stops the server when done (tests); by default
-	// SIGINT and SIGTERM do.
-	Context context.Context
 }
 
 // NewCmdDemo returns "ddt demo".
@@ -51,50 +40,73 @@ toolbar. Open the printed URL and click the DDT handle on the right.`,
 	return cmd
 }
 
+// demoPackage is the demo's command, relative to the ddt module's root.
+const demoPackage = "./internal/demo/cmd/ddt-demo"
+
+// runDemo builds the demo's command from the ddt module this ddt belongs
+// to and runs it: the demo's SQLite driver stays out of ddt, and out of
+// the go.mod of an app that adds ddt as a tool. The build is the go
+// command's, cached: only the first run compiles the demo.
 func runDemo(opts *demoOptions) error {
-	ctx := opts.Context
-	if ctx == nil {
-		var stop context.CancelFunc
-		ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
-	}
-	ln, err := net.Listen("tcp", opts.Addr)
+	dir, err := ddtModuleDir()
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return fmt.Errorf("%s is already in use; pick another address with --addr, such as --addr 127.0.0.1:8001", opts.Addr)
+		return err
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	cache = filepath.Join(cache, "ddt")
+	if err := os.MkdirAll(cache, 0o777); err != nil {
+		return err
+	}
+	bin := filepath.Join(cache, "ddt-demo")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", bin, demoPackage)
+	build.Dir = dir
+	build.Stdout, build.Stderr = opts.IO.Err, opts.IO.Err
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("building the demo (%s in %s): %w", demoPackage, dir, err)
+	}
+	args := []string{"--addr", opts.Addr}
+	if ownsProcessStdio(opts.IO) {
+		if err := execProgram(bin, args, nil); err != nil {
+			return err
 		}
-		return fmt.Errorf("listening on %s: %w", opts.Addr, err)
+		// execProgram returns only when exec is not available here.
 	}
-	db, err := demo.OpenDB(ctx)
-	if err != nil {
-		ln.Close()
-		return err
+	cmd := exec.Command(bin, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = opts.IO.In, opts.IO.Out, opts.IO.Err
+	return runRelayingSignals(cmd)
+}
+
+// ddtModuleDir returns the root directory of the ddt module, as the go
+// command in the current directory resolves it: the checkout ddt runs
+// from, or the module's copy in the module cache for an app that requires
+// ddt.
+func ddtModuleDir() (string, error) {
+	const module = "github.com/go-ddt/ddt"
+	for _, args := range [][]string{
+		{"list", "-m", "-f", "{{.Dir}}", module},
+		{"mod", "download", "-json", module},
+	} {
+		out, err := exec.Command("go", args...).Output()
+		if err != nil {
+			continue
+		}
+		dir := strings.TrimSpace(string(out))
+		if args[0] == "mod" {
+			var m struct{ Dir string }
+			if json.Unmarshal(out, &m) != nil {
+				continue
+			}
+			dir = m.Dir
+		}
+		if dir != "" {
+			return dir, nil
+		}
 	}
-	defer db.Close()
-	// Log records go to stderr and to the toolbar's Logs panel.
-	logger := slog.New(ddtslog.NewHandler(slog.NewTextHandler(opts.IO.Err, nil), nil))
-	app := demo.New(db, logger)
-	srv := &http.Server{
-		Handler:           toolbar.Middleware(app.Handler(), toolbar.Options{}),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	url := "http://" + ln.Addr().String() + "/"
-	fmt.Fprintf(opts.IO.Out, "ddt demo: serving on %s (Ctrl-C to stop)\n", url)
-	if opts.Ready != nil {
-		opts.Ready(url)
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
-	}
-	fmt.Fprintln(opts.IO.Out, "ddt demo: stopped")
-	return nil
+	return "", fmt.Errorf("the demo is built from the %s module's source: run ddt demo in a clone of it, or in a module that requires it", module)
 }

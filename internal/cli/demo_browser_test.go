@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/go-ddt/ddt/internal/browsertest"
+	"github.com/go-ddt/ddt/internal/demo"
 )
 
 const demoToolbar = `document.querySelector("ddt-toolbar").shadowRoot`
@@ -31,7 +32,7 @@ func TestDemoInBrowser(t *testing.T) {
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- runDemo(&demoOptions{IO: IO{Out: io.Discard, Err: io.Discard}, Addr: "127.0.0.1:0", Context: ctx, Ready: func(u string) { ready <- u }})
+		done <- demo.Serve(ctx, demo.ServeOptions{Out: io.Discard, Err: io.Discard, Addr: "127.0.0.1:0", Ready: func(u string) { ready <- u }})
 	}()
 	t.Cleanup(func() {
 		cancel()

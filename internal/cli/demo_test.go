@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/go-ddt/ddt/internal/demo"
 )
 
 func TestDemoFlagsParsing(t *testing.T) {
@@ -34,7 +36,7 @@ func TestDemoPortInUse(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- runDemo(&demoOptions{IO: IO{Out: &out, Err: io.Discard}, Addr: "127.0.0.1:0", Context: ctx, Ready: func(u string) { ready <- u }})
+		done <- demo.Serve(ctx, demo.ServeOptions{Out: &out, Err: io.Discard, Addr: "127.0.0.1:0", Ready: func(u string) { ready <- u }})
 	}()
 	url := <-ready
 	addr := strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/")

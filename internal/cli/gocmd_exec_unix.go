@@ -16,8 +16,14 @@ func execGo(args []string, env []string) error {
 	if err != nil {
 		return err
 	}
+	return execProgram(path, args, env)
+}
+
+// execProgram replaces the process with the program at path. It returns
+// only on error.
+func execProgram(path string, args []string, env []string) error {
 	if env == nil {
 		env = os.Environ()
 	}
-	return syscall.Exec(path, append([]string{"go"}, args...), env)
+	return syscall.Exec(path, append([]string{path}, args...), env)
 }
