@@ -75,7 +75,7 @@ func runDemo(opts *demoOptions) error {
 	logger := slog.New(ddtslog.NewHandler(slog.NewTextHandler(opts.IO.Err, nil), nil))
 	app := demo.New(db, logger)
 	srv := &http.Server{
-		Handler:           toolbar.Middleware(app.Handler(), toolbar.Options{}),
+		Handler:           toolbar.Middleware(app.Handler(), toolbar.Options{Enable: toolbar.On}), // ddt itself is not built by ddt
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	url := "http://" + ln.Addr().String() + "/"

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
+	"github.com/go-ddt/ddt/runtime/toolbar/access"
 	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
@@ -50,10 +51,18 @@ var panelIDPattern = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
 // Middleware returns a handler that serves next with the toolbar: requests
 // that opts.Show accepts are recorded and get the toolbar injected into
 // their HTML pages; the toolbar's own routes are served under opts.Prefix.
-// It panics when two panels have the same ID or a panel is malformed, as
-// http.ServeMux does for a bad pattern: a programming error, found at
-// start-up.
+//
+// When the toolbar is off (see Options.Enable: a plain go build is off
+// unless DDT_ENABLE=1 or Enable is On) Middleware returns next itself:
+// nothing is recorded, nothing is served under the prefix.
+//
+// While on, it panics when two panels have the same ID or a panel is
+// malformed, as http.ServeMux does for a bad pattern: a programming error,
+// found at start-up.
 func Middleware(next http.Handler, opts Options) http.Handler {
+	if !access.Enabled(opts.Enable) {
+		return next
+	}
 	h := &handler{
 		next:      next,
 		prefix:    normalizePrefix(opts.Prefix),
@@ -71,9 +80,8 @@ func Middleware(next http.Handler, opts Options) http.Handler {
 		kinds: map[string][]int{},
 	}
 	if h.show == nil {
-		h.show = func(r *http.Request) bool {
-			return opts.clientIP(r).IsLoopback() && opts.hostAllowed(r.Host)
-		}
+		rule := &access.Rule{AllowedHosts: opts.AllowedHosts, ClientIP: opts.ClientIP, TrustForwarded: opts.TrustForwarded}
+		h.show = rule.Allows
 	}
 	if opts.FollowPointers {
 		ddtrt.SetFollowPointers(true)

@@ -45,14 +45,14 @@ func TestDefaultShowIsLoopbackOnly(t *testing.T) {
 		{remote: "[::ffff:127.0.0.1]:5000", show: true},
 		{remote: "192.0.2.7:5000", show: false},
 		{remote: "192.0.2.7:5000", forwarded: "127.0.0.1", show: false},              // not trusted
-		{remote: "127.0.0.1:5000", forwarded: "192.0.2.7", show: true},               // not trusted: the proxy is local
+		{remote: "127.0.0.1:5000", forwarded: "192.0.2.7", show: false},              // not trusted: a request through a proxy
 		{remote: "127.0.0.1:5000", forwarded: "192.0.2.7", trust: true, show: false}, // the proxy says who it is
 		{remote: "127.0.0.1:5000", forwarded: "127.0.0.1, 192.0.2.7", trust: true, show: false},
 		{remote: "192.0.2.7:5000", forwarded: "192.0.2.9, ::1", trust: true, show: true},
 		{remote: "not an address", show: false},
 	}
 	for _, tt := range tests {
-		h := toolbar.Middleware(helloPage, toolbar.Options{TrustForwarded: tt.trust})
+		h := toolbar.Middleware(helloPage, toolbar.Options{Enable: toolbar.On, TrustForwarded: tt.trust})
 		req := httptest.NewRequest("GET", "http://localhost/", nil)
 		req.RemoteAddr = tt.remote
 		if tt.forwarded != "" {
@@ -64,7 +64,7 @@ func TestDefaultShowIsLoopbackOnly(t *testing.T) {
 			t.Errorf("RemoteAddr %q, X-Forwarded-For %q, trusted %v: shown = %v", tt.remote, tt.forwarded, tt.trust, shown)
 		}
 	}
-	h := toolbar.Middleware(helloPage, toolbar.Options{ClientIP: func(*http.Request) netip.Addr { return netip.MustParseAddr("::1") }})
+	h := toolbar.Middleware(helloPage, toolbar.Options{Enable: toolbar.On, ClientIP: func(*http.Request) netip.Addr { return netip.MustParseAddr("::1") }})
 	req := httptest.NewRequest("GET", "http://localhost/", nil)
 	req.RemoteAddr = "192.0.2.7:5000"
 	w := httptest.NewRecorder()
@@ -177,7 +177,7 @@ func TestDefaultShowChecksHost(t *testing.T) {
 		{"app.test", []string{".app.test"}, true},
 		{"notapp.test", []string{".app.test"}, false},
 	} {
-		h := toolbar.Middleware(helloPage, toolbar.Options{AllowedHosts: tt.allowed})
+		h := toolbar.Middleware(helloPage, toolbar.Options{Enable: toolbar.On, AllowedHosts: tt.allowed})
 		for _, path := range []string{"/", "/__debug__/api/requests"} {
 			req := httptest.NewRequest("GET", "http://"+tt.host+path, nil)
 			req.RemoteAddr = "127.0.0.1:5000"
