@@ -27,6 +27,9 @@ type handler struct {
 	noStacks  bool
 	stacks    *panel.StackConfig
 
+	recordFilter func(*http.Request) bool // Options.Record, nil for all
+	recordAssets bool
+
 	panels    []panelDef     // in toolbar order
 	byID      map[string]int // index in panels
 	kinds     map[string][]int
@@ -64,13 +67,15 @@ func Middleware(next http.Handler, opts Options) http.Handler {
 		return next
 	}
 	h := &handler{
-		next:      next,
-		prefix:    normalizePrefix(opts.Prefix),
-		show:      opts.Show,
-		nonce:     opts.Nonce,
-		store:     opts.Store,
-		maxEvents: opts.MaxEvents,
-		noStacks:  opts.NoStacks,
+		next:         next,
+		prefix:       normalizePrefix(opts.Prefix),
+		show:         opts.Show,
+		nonce:        opts.Nonce,
+		store:        opts.Store,
+		maxEvents:    opts.MaxEvents,
+		noStacks:     opts.NoStacks,
+		recordFilter: opts.Record,
+		recordAssets: opts.RecordAssets,
 		stacks: &panel.StackConfig{
 			Hide:      opts.HideInStacktraces,
 			EditorURL: opts.EditorURL,
@@ -174,9 +179,20 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.routes.ServeHTTP(w, r)
 		return
 	}
-	if !h.show(r) {
+	if !h.show(r) || !h.wants(r) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
 	h.record(w, r)
+}
+
+// wants reports whether a request that Show accepted is to be recorded:
+// Options.Record says so and, unless Options.RecordAssets, the browser does
+// not say that it loads a static asset. Assets known only by their
+// response's type are recorded and dropped by finish.
+func (h *handler) wants(r *http.Request) bool {
+	if !h.recordAssets && assetDestination(r) {
+		return false
+	}
+	return h.recordFilter == nil || h.recordFilter(r)
 }

@@ -51,6 +51,20 @@ type Options struct {
 	// claim loopback.
 	TrustForwarded bool
 
+	// Record decides, before the handler runs, whether a request that Show
+	// accepts is recorded; one it refuses goes to the handler untouched,
+	// while the toolbar's routes stay open to its client. Show says who,
+	// Record what: func(r *http.Request) bool { return r.URL.Path !=
+	// "/healthz" }. nil records every request but static assets.
+	Record func(r *http.Request) bool
+	// RecordAssets records static assets too: stylesheets, scripts, fonts,
+	// images, audio, video and manifests, known by the request's
+	// Sec-Fetch-Dest header (then not recorded at all) or by the
+	// response's Content-Type (then recorded but not stored). A page load
+	// of a real app makes a dozen of them, which would push the pages out
+	// of the Store. The History labels them "asset".
+	RecordAssets bool
+
 	// Prefix is the path under which the toolbar serves its script and
 	// API; default "/__debug__/". Requests under it are never recorded.
 	Prefix string
