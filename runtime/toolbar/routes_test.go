@@ -193,3 +193,77 @@ func TestDefaultShowChecksHost(t *testing.T) {
 		}
 	}
 }
+
+// TestRoutesAsDocumented checks what the README's "The toolbar's routes"
+// promises: methods, shapes, status codes and headers.
+func TestRoutesAsDocumented(t *testing.T) {
+	s := toolbartest.NewServer(t, helloPage, toolbar.Options{})
+	resp, _ := s.Get("/page?token=hunter2")
+	id := s.RequestID(resp)
+
+	resp, body := s.Get("/__debug__/api/requests")
+	var list map[string][]map[string]any
+	if err := json.Unmarshal(body, &list); err != nil || len(list) != 1 || len(list["requests"]) != 1 {
+		t.Fatalf("api/requests = %s (%v), want {\"requests\": [one]}", body, err)
+	}
+	sum := list["requests"][0]
+	for _, field := range []string{"id", "method", "path", "status", "content_type", "started", "duration_ms", "kind", "xhr", "dropped", "unattributed"} {
+		if _, ok := sum[field]; !ok {
+			t.Errorf("summary lacks %q: %s", field, body)
+		}
+	}
+	if sum["id"] != id || sum["kind"] != "page" || strings.Contains(sum["path"].(string), "hunter2") {
+		t.Errorf("summary = %v", sum)
+	}
+
+	_, body = s.Get("/__debug__/api/requests/" + id)
+	var detail map[string]any
+	if err := json.Unmarshal(body, &detail); err != nil || detail["id"] != id {
+		t.Fatalf("api/requests/{id} = %s (%v)", body, err)
+	}
+	panels, _ := detail["panels"].([]any)
+	if len(panels) == 0 {
+		t.Fatalf("api/requests/{id} has no panels: %s", body)
+	}
+	for _, field := range []string{"id", "title", "nav_title", "nav_subtitle", "has_content", "enabled", "default_on"} {
+		if _, ok := panels[0].(map[string]any)[field]; !ok {
+			t.Errorf("panel lacks %q: %v", field, panels[0])
+		}
+	}
+
+	for _, tt := range []struct {
+		method, path string
+		status       int
+		contentType  string
+	}{
+		{"GET", "api/requests", http.StatusOK, "application/json"},
+		{"HEAD", "api/requests", http.StatusOK, "application/json"},
+		{"POST", "api/requests", http.StatusMethodNotAllowed, ""},
+		{"DELETE", "api/requests/" + id, http.StatusMethodNotAllowed, ""},
+		{"GET", "api/requests/" + strings.ToUpper(id), http.StatusNotFound, ""},
+		{"GET", "api/requests/" + strings.Repeat("0", 32), http.StatusNotFound, ""},
+		{"GET", "panels/" + id + "/request", http.StatusOK, "text/html; charset=utf-8"},
+		{"GET", "panels/" + id + "/nosuchpanel", http.StatusNotFound, ""},
+		{"GET", "static/toolbar.js", http.StatusOK, "text/javascript; charset=utf-8"},
+	} {
+		req, _ := http.NewRequest(tt.method, s.URL+"/__debug__/"+tt.path, nil)
+		resp, _ := s.Do(req)
+		if resp.StatusCode != tt.status {
+			t.Errorf("%s %s: %s, want %d", tt.method, tt.path, resp.Status, tt.status)
+			continue
+		}
+		if tt.contentType == "" {
+			continue
+		}
+		if got := resp.Header.Get("Content-Type"); got != tt.contentType {
+			t.Errorf("%s %s: Content-Type %q, want %q", tt.method, tt.path, got, tt.contentType)
+		}
+		if strings.HasPrefix(tt.path, "static/") {
+			continue
+		}
+		if resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("Cross-Origin-Resource-Policy") != "same-origin" ||
+			resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Access-Control-Allow-Origin") != "" {
+			t.Errorf("%s %s: headers %v", tt.method, tt.path, resp.Header)
+		}
+	}
+}
