@@ -98,7 +98,7 @@ func BenchmarkRecordCall(b *testing.B) {
 					featureEnabled(ctx, "redesigned-dashboard")
 				}
 				b.StopTimer()
-			}), toolbar.Options{NoStacks: bc.noStacks, MaxEvents: batch,
+			}), toolbar.Options{Enable: toolbar.On, NoStacks: bc.noStacks, MaxEvents: batch,
 				OmitPanels: []string{"history", "versions", "timer", "request", "headers", "calls"}})
 			req := httptest.NewRequest("GET", "http://localhost/", nil)
 			req.RemoteAddr = "127.0.0.1:41000"

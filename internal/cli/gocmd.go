@@ -194,7 +194,7 @@ func instrumentForGo(opts *GoOptions, args goArgs, root string, ge goEnvironment
 		restamp(stamps, filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum"))
 		maps.Copy(stamps, stampInputs(slices.DeleteFunc(inputDirs(root, ge), func(d string) bool { return slices.Contains(dirs, d) })))
 	}
-	overlay, err := writeOverlay(root, res.Files)
+	overlay, err := writeOverlay(root, withBuildMark(res.Files, root, opts.Env, args.loadFlags))
 	if err != nil {
 		return "", err
 	}

@@ -171,7 +171,7 @@ func runInstrument(opts *InstrumentOptions) error {
 		}
 	}
 	if mode == instrument.Overlay {
-		overlay, err := writeOverlay(res.ModuleRoot, res.Files)
+		overlay, err := writeOverlay(res.ModuleRoot, withBuildMark(res.Files, res.ModuleRoot, opts.Env, opts.buildFlags()))
 		if err != nil {
 			return err
 		}
@@ -227,7 +227,7 @@ func overlaySummary(res *instrument.Result, dir string) string {
 		where = rel
 	}
 	if files == 0 {
-		return "ddt: no //ddt: directives found; the overlay is empty"
+		return "ddt: no //ddt: directives found; nothing instrumented"
 	}
 	return fmt.Sprintf("ddt: instrumented %s in %s into %s", plural(sites, "function"), plural(files, "file"), where)
 }

@@ -44,7 +44,7 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	logger := slog.New(ddtslog.NewHandler(slog.NewTextHandler(opts.Err, nil), nil))
 	app := New(db, logger)
 	srv := &http.Server{
-		Handler:           toolbar.Middleware(app.Handler(), toolbar.Options{}),
+		Handler:           toolbar.Middleware(app.Handler(), toolbar.Options{Enable: toolbar.On}), // committed instrumentation, plain go build
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	url := "http://" + ln.Addr().String() + "/"

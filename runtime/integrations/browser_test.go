@@ -188,6 +188,7 @@ func (u *tab) noJSErrors() {
 func TestBrowser(t *testing.T) {
 	b := browsertest.Start(t)
 	srv := httptest.NewServer(toolbar.Middleware(testApp(t), toolbar.Options{
+		Enable: toolbar.On,
 		// The default panels; Redirects and Profile are off until switched on.
 	}))
 	defer srv.Close()

@@ -303,7 +303,7 @@ func TestAttributionNeverMisfiles(t *testing.T) {
 		})
 	}
 	store := toolbar.NewMemoryStore(requests + 10)
-	srv := httptest.NewServer(toolbar.Middleware(mux, toolbar.Options{Store: store}))
+	srv := httptest.NewServer(toolbar.Middleware(mux, toolbar.Options{Store: store, Enable: toolbar.On}))
 	defer srv.Close()
 
 	stray := &scenario{name: "init"}
@@ -435,9 +435,9 @@ func TestAttributionUnderH2C(t *testing.T) {
 			})
 			var h http.Handler
 			if toolbarOutside {
-				h = toolbar.Middleware(h2c.NewHandler(mux, &http2.Server{}), toolbar.Options{Store: store})
+				h = toolbar.Middleware(h2c.NewHandler(mux, &http2.Server{}), toolbar.Options{Store: store, Enable: toolbar.On})
 			} else {
-				h = h2c.NewHandler(toolbar.Middleware(mux, toolbar.Options{Store: store}), &http2.Server{})
+				h = h2c.NewHandler(toolbar.Middleware(mux, toolbar.Options{Store: store, Enable: toolbar.On}), &http2.Server{})
 			}
 			srv := httptest.NewServer(h)
 			defer srv.Close()

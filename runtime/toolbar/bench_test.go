@@ -32,9 +32,9 @@ func BenchmarkMiddlewareNotShown(b *testing.B) {
 		}
 	}
 	b.Run("bare", func(b *testing.B) { run(b, okHandler) })
-	b.Run("default-show", func(b *testing.B) { run(b, toolbar.Middleware(okHandler, toolbar.Options{})) })
+	b.Run("default-show", func(b *testing.B) { run(b, toolbar.Middleware(okHandler, toolbar.Options{Enable: toolbar.On})) })
 	b.Run("show-callback", func(b *testing.B) {
-		run(b, toolbar.Middleware(okHandler, toolbar.Options{Show: func(*http.Request) bool { return false }}))
+		run(b, toolbar.Middleware(okHandler, toolbar.Options{Enable: toolbar.On, Show: func(*http.Request) bool { return false }}))
 	})
 }
 
@@ -62,7 +62,7 @@ func BenchmarkRecordEvent(b *testing.B) {
 					bc.call(r)
 				}
 				b.StopTimer()
-			}), toolbar.Options{NoStacks: bc.noStacks, MaxEvents: batch,
+			}), toolbar.Options{Enable: toolbar.On, NoStacks: bc.noStacks, MaxEvents: batch,
 				OmitPanels: []string{"history", "versions", "timer", "request", "headers", "calls"}})
 			req := httptest.NewRequest("GET", "http://localhost/", nil)
 			req.RemoteAddr = "127.0.0.1:41000"
@@ -88,7 +88,7 @@ func BenchmarkShownPage(b *testing.B) {
 		for p := page; len(p) > 0; p = p[min(len(p), 4096):] {
 			w.Write(p[:min(len(p), 4096)])
 		}
-	}), toolbar.Options{})
+	}), toolbar.Options{Enable: toolbar.On})
 	req := httptest.NewRequest("GET", "http://localhost/", nil)
 	req.RemoteAddr = "127.0.0.1:41000"
 	b.SetBytes(int64(len(page)))

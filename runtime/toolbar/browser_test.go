@@ -227,6 +227,7 @@ func (u *toolbarTab) noJSErrors(t *testing.T) {
 func TestBrowser(t *testing.T) {
 	b := browsertest.Start(t)
 	srv := httptest.NewServer(toolbar.Middleware(browserApp(), toolbar.Options{
+		Enable:    toolbar.On,
 		EditorURL: "vscode://file/{path}:{line}",
 	}))
 	defer srv.Close()
@@ -458,7 +459,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("request no longer stored", func(t *testing.T) {
 		// A store of two: the page's own request is gone once two fetches
 		// are recorded while the toolbar is hidden.
-		small := httptest.NewServer(toolbar.Middleware(browserApp(), toolbar.Options{Store: toolbar.NewMemoryStore(2)}))
+		small := httptest.NewServer(toolbar.Middleware(browserApp(), toolbar.Options{Enable: toolbar.On, Store: toolbar.NewMemoryStore(2)}))
 		defer small.Close()
 		u := newTab(t)
 		u.base = small.URL

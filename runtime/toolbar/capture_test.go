@@ -223,7 +223,7 @@ func TestLateAndPanickingRequests(t *testing.T) {
 		panic("handler failed")
 	})
 	store := toolbar.NewMemoryStore(10)
-	srv := httptest.NewUnstartedServer(toolbar.Middleware(mux, toolbar.Options{Store: store}))
+	srv := httptest.NewUnstartedServer(toolbar.Middleware(mux, toolbar.Options{Enable: toolbar.On, Store: store}))
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	srv.Start()
 	defer srv.Close()

@@ -8,9 +8,16 @@
 //
 // [Middleware] wraps any http.Handler — a ServeMux, chi, gorilla/mux — and
 // records the requests that [Options].Show accepts: by default those from
-// a loopback address (forwarded headers are ignored unless
-// Options.TrustForwarded or Options.ClientIP say otherwise). Every other
-// request goes straight to the handler, at the cost of one address check.
+// a loopback address whose Host names the machine (a request that carries
+// forwarded headers is refused unless Options.TrustForwarded or
+// Options.ClientIP say otherwise). Every other request goes straight to
+// the handler, at the cost of one address check.
+//
+// The toolbar is off unless something turns it on: a build by ddt build,
+// run or test, DDT_ENABLE=1 or Options.Enable = [On]. DDT_DISABLE=1 and
+// [Off] turn it off whatever else says. Off, Middleware returns the
+// handler itself: a plain go build of the same code serves the program
+// alone (see package [github.com/go-ddt/ddt/runtime/toolbar/access]).
 //
 // For a recorded request the toolbar makes new panel instances, enables
 // the panels the user has not switched off, binds the request (its context

@@ -28,7 +28,7 @@ func FuzzInjection(f *testing.F) {
 			for i := 0; i < len(page); i += step {
 				w.Write(page[i:min(len(page), i+step)])
 			}
-		}), toolbar.Options{OmitPanels: []string{"history", "versions", "timer", "request", "headers", "calls", "featureflags"}})
+		}), toolbar.Options{Enable: toolbar.On, OmitPanels: []string{"history", "versions", "timer", "request", "headers", "calls", "featureflags"}})
 		req := httptest.NewRequest("GET", "http://localhost/", nil)
 		req.RemoteAddr = "127.0.0.1:5000"
 		rec := httptest.NewRecorder()

@@ -64,7 +64,7 @@ func TestIsolation(t *testing.T) {
 	const requests, workers = 2000, 50
 	store := toolbar.NewMemoryStore(requests + 10)
 	var conns atomic.Int64
-	srv := httptest.NewUnstartedServer(toolbar.Middleware(http.HandlerFunc(isolatedHandler), toolbar.Options{Store: store}))
+	srv := httptest.NewUnstartedServer(toolbar.Middleware(http.HandlerFunc(isolatedHandler), toolbar.Options{Enable: toolbar.On, Store: store}))
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
 			conns.Add(1)

@@ -184,7 +184,7 @@ func TestPanelOptions(t *testing.T) {
 			t.Errorf("duplicate panel IDs: recovered %v", r)
 		}
 	}()
-	toolbar.Middleware(http.NotFoundHandler(), toolbar.Options{Panels: []func() panel.Panel{newHooksPanel, newHooksPanel}})
+	toolbar.Middleware(http.NotFoundHandler(), toolbar.Options{Enable: toolbar.On, Panels: []func() panel.Panel{newHooksPanel, newHooksPanel}})
 }
 
 type renamedTimer struct{ panel.Base }

@@ -76,7 +76,7 @@ func TestSoak(t *testing.T) {
 		io.WriteString(w, "<html><body>soak</body></html>")
 	})
 	store := toolbar.NewMemoryStore(toolbar.DefaultStoreSize)
-	h := toolbar.Middleware(mux, toolbar.Options{Store: store})
+	h := toolbar.Middleware(mux, toolbar.Options{Enable: toolbar.On, Store: store})
 	req, _ := http.NewRequest("GET", "/", nil)
 	req.RemoteAddr = "127.0.0.1:40000"
 	w := &discardWriter{h: http.Header{}}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
+	"github.com/go-ddt/ddt/runtime/toolbar/access"
 	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
@@ -25,6 +26,9 @@ type handler struct {
 	maxEvents int
 	noStacks  bool
 	stacks    *panel.StackConfig
+
+	recordFilter func(*http.Request) bool // Options.Record, nil for all
+	recordAssets bool
 
 	panels    []panelDef     // in toolbar order
 	byID      map[string]int // index in panels
@@ -50,18 +54,28 @@ var panelIDPattern = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
 // Middleware returns a handler that serves next with the toolbar: requests
 // that opts.Show accepts are recorded and get the toolbar injected into
 // their HTML pages; the toolbar's own routes are served under opts.Prefix.
-// It panics when two panels have the same ID or a panel is malformed, as
-// http.ServeMux does for a bad pattern: a programming error, found at
-// start-up.
+//
+// When the toolbar is off (see Options.Enable: a plain go build is off
+// unless DDT_ENABLE=1 or Enable is On) Middleware returns next itself:
+// nothing is recorded, nothing is served under the prefix.
+//
+// While on, it panics when two panels have the same ID or a panel is
+// malformed, as http.ServeMux does for a bad pattern: a programming error,
+// found at start-up.
 func Middleware(next http.Handler, opts Options) http.Handler {
+	if !access.Enabled(opts.Enable) {
+		return next
+	}
 	h := &handler{
-		next:      next,
-		prefix:    normalizePrefix(opts.Prefix),
-		show:      opts.Show,
-		nonce:     opts.Nonce,
-		store:     opts.Store,
-		maxEvents: opts.MaxEvents,
-		noStacks:  opts.NoStacks,
+		next:         next,
+		prefix:       normalizePrefix(opts.Prefix),
+		show:         opts.Show,
+		nonce:        opts.Nonce,
+		store:        opts.Store,
+		maxEvents:    opts.MaxEvents,
+		noStacks:     opts.NoStacks,
+		recordFilter: opts.Record,
+		recordAssets: opts.RecordAssets,
 		stacks: &panel.StackConfig{
 			Hide:      opts.HideInStacktraces,
 			EditorURL: opts.EditorURL,
@@ -71,9 +85,8 @@ func Middleware(next http.Handler, opts Options) http.Handler {
 		kinds: map[string][]int{},
 	}
 	if h.show == nil {
-		h.show = func(r *http.Request) bool {
-			return opts.clientIP(r).IsLoopback() && opts.hostAllowed(r.Host)
-		}
+		rule := &access.Rule{AllowedHosts: opts.AllowedHosts, ClientIP: opts.ClientIP, TrustForwarded: opts.TrustForwarded}
+		h.show = rule.Allows
 	}
 	if opts.FollowPointers {
 		ddtrt.SetFollowPointers(true)
@@ -166,9 +179,20 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.routes.ServeHTTP(w, r)
 		return
 	}
-	if !h.show(r) {
+	if !h.show(r) || !h.wants(r) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
 	h.record(w, r)
+}
+
+// wants reports whether a request that Show accepted is to be recorded:
+// Options.Record says so and, unless Options.RecordAssets, the browser does
+// not say that it loads a static asset. Assets known only by their
+// response's type are recorded and dropped by finish.
+func (h *handler) wants(r *http.Request) bool {
+	if !h.recordAssets && assetDestination(r) {
+		return false
+	}
+	return h.recordFilter == nil || h.recordFilter(r)
 }

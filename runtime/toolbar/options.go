@@ -1,21 +1,33 @@
 package toolbar
 
 import (
-	"net"
 	"net/http"
 	"net/netip"
 	"strings"
 
+	"github.com/go-ddt/ddt/runtime/toolbar/access"
 	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Options configure a toolbar. The zero value is a toolbar with the
-// built-in panels, shown to loopback clients only.
+// built-in panels, on in programs built by ddt (see Enable) and shown
+// there to loopback clients only.
 type Options struct {
+	// Enable turns the toolbar on or off in code. The zero value, Auto,
+	// leaves it to the build and the environment: on when the program was
+	// built by ddt build, run or test, or when DDT_ENABLE=1; off in a plain
+	// go build. On turns it on in any build; Off, DDT_DISABLE=1 and
+	// DDT_ENABLE=0 turn it off whatever else says (see package
+	// [github.com/go-ddt/ddt/runtime/toolbar/access]). Off, Middleware
+	// returns the application's handler itself.
+	Enable Switch
+
 	// Show decides whether a request is recorded and may use the toolbar's
-	// routes. By default it is true when the client's address (see
-	// ClientIP) is a loopback address and the request's Host is a loopback
-	// name, an IP address or one of AllowedHosts.
+	// routes, while the toolbar is on. By default it is true when the
+	// client's address (see ClientIP) is a loopback address, the request
+	// carries no forwarded header (unless TrustForwarded or ClientIP is
+	// set), and its Host is a loopback name, an IP address or one of
+	// AllowedHosts.
 	Show func(r *http.Request) bool
 	// AllowedHosts are host names (without port) that the default Show
 	// accepts besides localhost, *.localhost and IP addresses: "app.test",
@@ -26,13 +38,32 @@ type Options struct {
 	AllowedHosts []string
 
 	// ClientIP returns the client's address for the default Show. By
-	// default it is the host of r.RemoteAddr; forwarded headers are
-	// ignored unless TrustForwarded is set.
+	// default it is the host of r.RemoteAddr, and a request that carries
+	// forwarded headers is not shown unless TrustForwarded is set. Setting
+	// ClientIP says that you handle proxies: forwarded headers no longer
+	// turn a request away.
 	ClientIP func(r *http.Request) netip.Addr
-	// TrustForwarded makes the default ClientIP take the last address of
-	// X-Forwarded-For, the one your own reverse proxy added. Set it only
-	// behind a proxy that sets the header, or anyone can claim loopback.
+	// TrustForwarded says that a reverse proxy of your own sets forwarded
+	// headers: the default ClientIP takes the last address of
+	// X-Forwarded-For (else of Forwarded's for=, else X-Real-IP), the one
+	// your proxy added, and the Host check reads X-Forwarded-Host (else
+	// Forwarded's host=). Set it only behind such a proxy, or anyone can
+	// claim loopback.
 	TrustForwarded bool
+
+	// Record decides, before the handler runs, whether a request that Show
+	// accepts is recorded; one it refuses goes to the handler untouched,
+	// while the toolbar's routes stay open to its client. Show says who,
+	// Record what: func(r *http.Request) bool { return r.URL.Path !=
+	// "/healthz" }. nil records every request but static assets.
+	Record func(r *http.Request) bool
+	// RecordAssets records static assets too: stylesheets, scripts, fonts,
+	// images, audio, video and manifests, known by the request's
+	// Sec-Fetch-Dest header (then not recorded at all) or by the
+	// response's Content-Type (then recorded but not stored). A page load
+	// of a real app makes a dozen of them, which would push the pages out
+	// of the Store. The History labels them "asset".
+	RecordAssets bool
 
 	// Prefix is the path under which the toolbar serves its script and
 	// API; default "/__debug__/". Requests under it are never recorded.
@@ -79,6 +110,17 @@ type Options struct {
 	Nonce func(r *http.Request) string
 }
 
+// Switch is an explicit decision to turn the toolbar on or off: see
+// Options.Enable.
+type Switch = access.Switch
+
+// Values of Options.Enable.
+const (
+	Auto = access.Auto // on when built by ddt or DDT_ENABLE=1
+	On   = access.On   // on in any build, unless DDT_DISABLE=1
+	Off  = access.Off  // off
+)
+
 // DefaultPrefix is where the toolbar serves its routes unless
 // Options.Prefix says otherwise.
 const DefaultPrefix = "/__debug__/"
@@ -88,57 +130,6 @@ const (
 	DefaultMaxEvents = 10000
 	DefaultStoreSize = 25
 )
-
-// clientIP returns the client's address as o configures it.
-func (o *Options) clientIP(r *http.Request) netip.Addr {
-	if o.ClientIP != nil {
-		return o.ClientIP(r)
-	}
-	if o.TrustForwarded {
-		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
-			last := xff[len(xff)-1]
-			if i := strings.LastIndexByte(last, ','); i >= 0 {
-				last = last[i+1:]
-			}
-			if a, err := netip.ParseAddr(strings.TrimSpace(last)); err == nil {
-				return a.Unmap()
-			}
-		}
-	}
-	return remoteAddr(r)
-}
-
-// hostAllowed reports whether the Host header host names the machine
-// itself or a host o allows (see AllowedHosts).
-func (o *Options) hostAllowed(host string) bool {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
-	if _, err := netip.ParseAddr(host); err == nil {
-		return true // a name, not an address, is what rebinding needs
-	}
-	if host == "" || host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		// No Host at all (HTTP/1.0, or a request made in-process) names no
-		// other site either.
-		return true
-	}
-	for _, allowed := range o.AllowedHosts {
-		allowed = strings.ToLower(allowed)
-		if host == allowed || (strings.HasPrefix(allowed, ".") && (host == allowed[1:] || strings.HasSuffix(host, allowed))) {
-			return true
-		}
-	}
-	return false
-}
-
-func remoteAddr(r *http.Request) netip.Addr {
-	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
-		return ap.Addr().Unmap()
-	}
-	a, _ := netip.ParseAddr(r.RemoteAddr)
-	return a.Unmap()
-}
 
 func normalizePrefix(p string) string {
 	if p == "" {

@@ -126,6 +126,7 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 		}
 	}
 	unattributed, _ := ddtrt.Unattributed()
+	kind := requestKind(req, resp.ContentType)
 	stored := &Record{
 		Summary: Summary{
 			ID:           rec.id,
@@ -134,7 +135,8 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 			Status:       resp.Status,
 			Started:      rec.start,
 			DurationMS:   float64(resp.Duration) / float64(time.Millisecond),
-			XHR:          isXHR(req, resp.ContentType),
+			Kind:         kind,
+			XHR:          kind != KindPage,
 			ContentType:  resp.ContentType,
 			Dropped:      rec.dropped,
 			Unattributed: unattributed,
@@ -157,8 +159,11 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 		stored.Panels[i] = pr
 	}
 	// The request's own context may be cancelled by now (the client went
-	// away); the record is still worth keeping.
-	_ = rec.h.store.Save(context.WithoutCancel(req.Context()), stored)
+	// away); the record is still worth keeping. An asset known only by its
+	// response's Content-Type is not (Options.RecordAssets).
+	if kind != KindAsset || rec.h.recordAssets {
+		_ = rec.h.store.Save(context.WithoutCancel(req.Context()), stored)
+	}
 	if !panicked {
 		rw.finish(rec.h.scriptTag(req, rw.w.Header(), rec.id))
 	}
@@ -252,15 +257,4 @@ func panelCookie(r *http.Request, name string) map[string]bool {
 		}
 	}
 	return m
-}
-
-// isXHR reports whether a request was not a page navigation.
-func isXHR(r *http.Request, contentType string) bool {
-	if mode := r.Header.Get("Sec-Fetch-Mode"); mode != "" {
-		return mode != "navigate"
-	}
-	if r.Header.Get("X-Requested-With") != "" {
-		return true
-	}
-	return !isHTML(contentType)
 }

@@ -45,14 +45,14 @@ func TestDefaultShowIsLoopbackOnly(t *testing.T) {
 		{remote: "[::ffff:127.0.0.1]:5000", show: true},
 		{remote: "192.0.2.7:5000", show: false},
 		{remote: "192.0.2.7:5000", forwarded: "127.0.0.1", show: false},              // not trusted
-		{remote: "127.0.0.1:5000", forwarded: "192.0.2.7", show: true},               // not trusted: the proxy is local
+		{remote: "127.0.0.1:5000", forwarded: "192.0.2.7", show: false},              // not trusted: a request through a proxy
 		{remote: "127.0.0.1:5000", forwarded: "192.0.2.7", trust: true, show: false}, // the proxy says who it is
 		{remote: "127.0.0.1:5000", forwarded: "127.0.0.1, 192.0.2.7", trust: true, show: false},
 		{remote: "192.0.2.7:5000", forwarded: "192.0.2.9, ::1", trust: true, show: true},
 		{remote: "not an address", show: false},
 	}
 	for _, tt := range tests {
-		h := toolbar.Middleware(helloPage, toolbar.Options{TrustForwarded: tt.trust})
+		h := toolbar.Middleware(helloPage, toolbar.Options{Enable: toolbar.On, TrustForwarded: tt.trust})
 		req := httptest.NewRequest("GET", "http://localhost/", nil)
 		req.RemoteAddr = tt.remote
 		if tt.forwarded != "" {
@@ -64,7 +64,7 @@ func TestDefaultShowIsLoopbackOnly(t *testing.T) {
 			t.Errorf("RemoteAddr %q, X-Forwarded-For %q, trusted %v: shown = %v", tt.remote, tt.forwarded, tt.trust, shown)
 		}
 	}
-	h := toolbar.Middleware(helloPage, toolbar.Options{ClientIP: func(*http.Request) netip.Addr { return netip.MustParseAddr("::1") }})
+	h := toolbar.Middleware(helloPage, toolbar.Options{Enable: toolbar.On, ClientIP: func(*http.Request) netip.Addr { return netip.MustParseAddr("::1") }})
 	req := httptest.NewRequest("GET", "http://localhost/", nil)
 	req.RemoteAddr = "192.0.2.7:5000"
 	w := httptest.NewRecorder()
@@ -177,7 +177,7 @@ func TestDefaultShowChecksHost(t *testing.T) {
 		{"app.test", []string{".app.test"}, true},
 		{"notapp.test", []string{".app.test"}, false},
 	} {
-		h := toolbar.Middleware(helloPage, toolbar.Options{AllowedHosts: tt.allowed})
+		h := toolbar.Middleware(helloPage, toolbar.Options{Enable: toolbar.On, AllowedHosts: tt.allowed})
 		for _, path := range []string{"/", "/__debug__/api/requests"} {
 			req := httptest.NewRequest("GET", "http://"+tt.host+path, nil)
 			req.RemoteAddr = "127.0.0.1:5000"
@@ -190,6 +190,80 @@ func TestDefaultShowChecksHost(t *testing.T) {
 			if shown != tt.show {
 				t.Errorf("Host %q, AllowedHosts %q, %s: shown = %v", tt.host, tt.allowed, path, shown)
 			}
+		}
+	}
+}
+
+// TestRoutesAsDocumented checks what the README's "The toolbar's routes"
+// promises: methods, shapes, status codes and headers.
+func TestRoutesAsDocumented(t *testing.T) {
+	s := toolbartest.NewServer(t, helloPage, toolbar.Options{})
+	resp, _ := s.Get("/page?token=hunter2")
+	id := s.RequestID(resp)
+
+	resp, body := s.Get("/__debug__/api/requests")
+	var list map[string][]map[string]any
+	if err := json.Unmarshal(body, &list); err != nil || len(list) != 1 || len(list["requests"]) != 1 {
+		t.Fatalf("api/requests = %s (%v), want {\"requests\": [one]}", body, err)
+	}
+	sum := list["requests"][0]
+	for _, field := range []string{"id", "method", "path", "status", "content_type", "started", "duration_ms", "kind", "xhr", "dropped", "unattributed"} {
+		if _, ok := sum[field]; !ok {
+			t.Errorf("summary lacks %q: %s", field, body)
+		}
+	}
+	if sum["id"] != id || sum["kind"] != "page" || strings.Contains(sum["path"].(string), "hunter2") {
+		t.Errorf("summary = %v", sum)
+	}
+
+	_, body = s.Get("/__debug__/api/requests/" + id)
+	var detail map[string]any
+	if err := json.Unmarshal(body, &detail); err != nil || detail["id"] != id {
+		t.Fatalf("api/requests/{id} = %s (%v)", body, err)
+	}
+	panels, _ := detail["panels"].([]any)
+	if len(panels) == 0 {
+		t.Fatalf("api/requests/{id} has no panels: %s", body)
+	}
+	for _, field := range []string{"id", "title", "nav_title", "nav_subtitle", "has_content", "enabled", "default_on"} {
+		if _, ok := panels[0].(map[string]any)[field]; !ok {
+			t.Errorf("panel lacks %q: %v", field, panels[0])
+		}
+	}
+
+	for _, tt := range []struct {
+		method, path string
+		status       int
+		contentType  string
+	}{
+		{"GET", "api/requests", http.StatusOK, "application/json"},
+		{"HEAD", "api/requests", http.StatusOK, "application/json"},
+		{"POST", "api/requests", http.StatusMethodNotAllowed, ""},
+		{"DELETE", "api/requests/" + id, http.StatusMethodNotAllowed, ""},
+		{"GET", "api/requests/" + strings.ToUpper(id), http.StatusNotFound, ""},
+		{"GET", "api/requests/" + strings.Repeat("0", 32), http.StatusNotFound, ""},
+		{"GET", "panels/" + id + "/request", http.StatusOK, "text/html; charset=utf-8"},
+		{"GET", "panels/" + id + "/nosuchpanel", http.StatusNotFound, ""},
+		{"GET", "static/toolbar.js", http.StatusOK, "text/javascript; charset=utf-8"},
+	} {
+		req, _ := http.NewRequest(tt.method, s.URL+"/__debug__/"+tt.path, nil)
+		resp, _ := s.Do(req)
+		if resp.StatusCode != tt.status {
+			t.Errorf("%s %s: %s, want %d", tt.method, tt.path, resp.Status, tt.status)
+			continue
+		}
+		if tt.contentType == "" {
+			continue
+		}
+		if got := resp.Header.Get("Content-Type"); got != tt.contentType {
+			t.Errorf("%s %s: Content-Type %q, want %q", tt.method, tt.path, got, tt.contentType)
+		}
+		if strings.HasPrefix(tt.path, "static/") {
+			continue
+		}
+		if resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("Cross-Origin-Resource-Policy") != "same-origin" ||
+			resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Access-Control-Allow-Origin") != "" {
+			t.Errorf("%s %s: headers %v", tt.method, tt.path, resp.Header)
 		}
 	}
 }

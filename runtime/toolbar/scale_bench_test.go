@@ -73,7 +73,7 @@ func scaleTraceCalls(names []string) {
 
 // scaleOptions keep every event of the largest request.
 func scaleOptions() toolbar.Options {
-	return toolbar.Options{MaxEvents: max(toolbar.DefaultMaxEvents, scaleSizes[len(scaleSizes)-1])}
+	return toolbar.Options{Enable: toolbar.On, MaxEvents: max(toolbar.DefaultMaxEvents, scaleSizes[len(scaleSizes)-1])}
 }
 
 // newScaleRequest returns a request from a loopback client, so that the

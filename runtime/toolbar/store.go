@@ -16,7 +16,8 @@ type Summary struct {
 	Status       int       `json:"status"`
 	Started      time.Time `json:"started"`
 	DurationMS   float64   `json:"duration_ms"`
-	XHR          bool      `json:"xhr"` // not a page navigation: fetch, XHR, JSON
+	Kind         string    `json:"kind"` // KindPage, KindFetch or KindAsset
+	XHR          bool      `json:"xhr"`  // not a page navigation: Kind is not KindPage
 	ContentType  string    `json:"content_type"`
 	Dropped      int       `json:"dropped"`      // events over Options.MaxEvents
 	Unattributed int64     `json:"unattributed"` // events of no request, process-wide, when it ended

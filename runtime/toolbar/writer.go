@@ -105,6 +105,11 @@ func (rw *responseWriter) decide(p []byte) {
 		rw.mode = buffering
 		return
 	}
+	if !rw.rec.h.recordAssets && assetType(h.Get("Content-Type")) {
+		// An asset is not stored (see finish): no id for the toolbar's
+		// script to look up.
+		h.Del(RequestIDHeader)
+	}
 	rw.startPassthrough()
 }
 

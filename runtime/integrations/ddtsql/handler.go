@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"html/template"
-	"net"
 	"net/http"
-	"net/netip"
+
+	"github.com/go-ddt/ddt/runtime/toolbar/access"
 )
 
 // ExplainHandler serves the EXPLAIN of recorded queries: GET with the
@@ -17,24 +17,16 @@ import (
 //
 //	mux.Handle("/debug/explain", ddtsql.ExplainHandler(nil))
 //
-// show decides who may use it, as toolbar.Options.Show does; nil allows
-// loopback clients only (forwarded headers are not trusted).
+// show decides who may use it, as toolbar.Options.Show does. nil applies
+// the toolbar's default rule ([access.Default]): no one unless the program
+// was built by ddt or DDT_ENABLE=1, then loopback clients whose Host names
+// the machine and whose requests carry no forwarded headers. A show of
+// your own decides alone.
 func ExplainHandler(show func(*http.Request) bool) http.Handler {
 	if show == nil {
-		show = IsLoopback
+		show = access.Default()
 	}
 	return &explainHandler{show: show}
-}
-
-// IsLoopback reports whether the client of r connected from a loopback
-// address: the toolbar's default rule for who may see it.
-func IsLoopback(r *http.Request) bool {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	a, err := netip.ParseAddr(host)
-	return err == nil && a.Unmap().IsLoopback()
 }
 
 type explainHandler struct {

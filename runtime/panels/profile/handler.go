@@ -2,11 +2,11 @@ package profile
 
 import (
 	"bytes"
-	"net"
 	"net/http"
-	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/go-ddt/ddt/runtime/toolbar/access"
 )
 
 // Cookie is the cookie that, set to "1", has every request profiled: the
@@ -26,12 +26,15 @@ const Cookie = "ddt_profile"
 //
 //	mux.Handle("/debug/profiles/", profile.Handler(nil))
 //
-// show decides who may use it, as toolbar.Options.Show does; nil allows
-// loopback clients only. Keys are 128 random bits, made when the profile
+// show decides who may use it, as toolbar.Options.Show does. nil applies
+// the toolbar's default rule ([access.Default]): no one unless the program
+// was built by ddt or DDT_ENABLE=1, then loopback clients whose Host names
+// the machine and whose requests carry no forwarded headers. A show of
+// your own decides alone. Keys are 128 random bits, made when the profile
 // was taken; the process keeps the last KeepProfiles profiles.
 func Handler(show func(*http.Request) bool) http.Handler {
 	if show == nil {
-		show = isLoopback
+		show = access.Default()
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !show(r) || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
@@ -86,15 +89,6 @@ func switchProfiling(w http.ResponseWriter, r *http.Request, on bool) {
 		next = "/"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
-}
-
-func isLoopback(r *http.Request) bool {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	a, err := netip.ParseAddr(host)
-	return err == nil && a.Unmap().IsLoopback()
 }
 
 func short(id string) string {

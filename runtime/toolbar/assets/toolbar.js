@@ -199,8 +199,23 @@
       status >= 300 ? "ddt-status ddt-status-3xx" : "ddt-status ddt-status-2xx";
   }
 
+  // requestKind is what a request was to the browser: "page", "fetch" or
+  // "asset"; records stored before the kind was have only "xhr".
+  function requestKind(s) {
+    return s.kind || (s.xhr ? "fetch" : "page");
+  }
+
   function kindLabel(s) {
-    return s.xhr ? "fetch/XHR" : "page";
+    var kind = requestKind(s);
+    return kind === "fetch" ? "fetch/XHR" : kind;
+  }
+
+  function kindBadge(s) {
+    var kind = requestKind(s);
+    return h("span", {
+      class: kind === "fetch" ? "ddt-badge ddt-badge-xhr" : kind === "asset" ? "ddt-badge ddt-badge-asset" : "ddt-badge",
+      text: kindLabel(s)
+    });
   }
 
   // flags returns badges for what was unusual about a request.
@@ -394,7 +409,7 @@
       ui.current.appendChild(h("div", { class: "ddt-current-meta" }, [
         h("span", { class: statusClass(s.status), text: String(s.status) }),
         h("span", { text: ms(s.duration_ms) }),
-        h("span", { class: s.xhr ? "ddt-badge ddt-badge-xhr" : "ddt-badge", text: kindLabel(s) })
+        kindBadge(s)
       ].concat(flags(s))));
     }
     if (!own) {
@@ -815,7 +830,7 @@
         ]),
         h("td", {}, [h("span", { class: statusClass(s.status), text: String(s.status) })]),
         h("td", { class: "ddt-num", text: ms(s.duration_ms) }),
-        h("td", { class: "ddt-badges" }, [h("span", { class: s.xhr ? "ddt-badge ddt-badge-xhr" : "ddt-badge", text: kindLabel(s) })].concat(flags(s))),
+        h("td", { class: "ddt-badges" }, [kindBadge(s)].concat(flags(s))),
         h("td", {}, [current ?
           h("span", { class: "ddt-muted", text: "Showing" }) :
           h("button", {

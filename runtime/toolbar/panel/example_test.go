@@ -65,6 +65,7 @@ func Example() {
 		io.WriteString(w, "<html><body>My view</body></html>")
 	})
 	srv := httptest.NewServer(toolbar.Middleware(mux, toolbar.Options{
+		Enable: toolbar.On, // a test is not built by ddt
 		Panels: []func() panel.Panel{func() panel.Panel { return new(FeatureFlags) }},
 	}))
 	defer srv.Close()

@@ -26,10 +26,15 @@ type Server struct {
 }
 
 // NewServer starts h behind toolbar.Middleware(h, opts) on a loopback
-// address; it stops when the test ends.
+// address; it stops when the test ends. A test binary is not built by
+// ddt, so an opts.Enable of toolbar.Auto is taken as toolbar.On: the
+// toolbar is on unless opts say Off (DDT_DISABLE=1 still turns it off).
 func NewServer(tb testing.TB, h http.Handler, opts toolbar.Options) *Server {
 	tb.Helper()
 	s := &Server{tb: tb}
+	if opts.Enable == toolbar.Auto {
+		opts.Enable = toolbar.On
+	}
 	if ms, ok := opts.Store.(*toolbar.MemoryStore); ok {
 		s.Store = ms
 	} else if opts.Store == nil {
