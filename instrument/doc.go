@@ -66,8 +66,11 @@
 // inferred, so it serves generic functions and methods of generic types,
 // and go vet sees no lock copied when a result holds a sync.Mutex.
 //
-// Unnamed and blank results are named __ddt_rN so they can be read; blank
-// and unnamed parameters are passed as nil. The import alias and every name
+// Unnamed and blank results are named __ddt_rN so they can be read. A
+// blank or unnamed parameter that attributes the call (a context.Context,
+// an *http.Request) is named __ddt_pN so it can be passed to Enter, the
+// other parameters of an unnamed list becoming _; other blank and unnamed
+// parameters are passed as nil. The import alias and every name
 // ddt adds are chosen so that they appear nowhere in the package (a user's
 // __ddt or __ddt_c is never shadowed or redeclared). Where a file's top
 // level sees a user's recover, its helpers pass nil instead: panics still
@@ -113,8 +116,8 @@
 // //ddt:generated, and declarations whose values are <alias>.Site literals
 // or <alias>.GeneratedCodeV1, and functions named __ddt_exit... whose first
 // parameter is an *<alias>.Call. The marker records what the prologue's
-// insertion replaced (results="(int, error)", body="{ return 1 }"), which
-// strip restores when the code it covers is unchanged. Run strips a file
+// insertion replaced (params="(context.Context)", results="(int, error)",
+// body="{ return 1 }"), which strip restores when the code it covers is unchanged. Run strips a file
 // before analysing it, so InPlace is idempotent and regenerates correctly
 // after the user edited an instrumented function, and Strip(InPlace(x)) is
 // x byte for byte, with edits made in between kept.

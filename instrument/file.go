@@ -49,6 +49,7 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 			continue
 		}
 		g := &funcGen{Site: site, SiteVar: nm.fresh("__ddt_site_" + siteBase(m.Decl)), File: siteFile(p, s.path, r.res.ModuleRoot)}
+		g.ParamNames = ddtParamNames(nm, site)
 		ddtNames := ddtResultNames(nm, len(site.Results))
 		for i, name := range site.Results {
 			if name == "" || name == "_" {

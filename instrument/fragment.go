@@ -26,6 +26,7 @@ type funcGen struct {
 	Site        *siteInfo
 	SiteVar     string
 	ResultNames []string // one per result: the name the deferred call reads
+	ParamNames  []string // one per parameter: the name ddt gives it, or ""; nil if none
 	File        string   // Site.File
 	Line        int      // Site.Line
 }

@@ -24,6 +24,8 @@ func (fg *fileGen) generate(mode Mode) ([]byte, error) {
 	}
 	for i, g := range fg.Funcs {
 		decl := fg.Decls[i]
+		paramEdits := paramEdits(fg, decl.Type.Params, g.ParamNames)
+		es = append(es, paramEdits...)
 		resEdits, _ := resultEdits(fg, decl.Type.Results, g.ResultNames)
 		es = append(es, resEdits...)
 		lbrace, rbrace := fg.off(decl.Body.Lbrace), fg.off(decl.Body.Rbrace)
@@ -31,21 +33,25 @@ func (fg *fileGen) generate(mode Mode) ([]byte, error) {
 			es.insert(lbrace+1, fg.overlayPrologue(g))
 			continue
 		}
-		origResults := ""
+		origParams, origResults := "", ""
+		if len(paramEdits) > 0 {
+			p := decl.Type.Params
+			origParams = string(fg.Src[fg.off(p.Pos()):fg.off(p.End())])
+		}
 		if len(resEdits) > 0 {
 			r := decl.Type.Results
 			origResults = string(fg.Src[fg.off(r.Pos()):fg.off(r.End())])
 		}
 		if bodyIsOneLine(fg.Src, lbrace) {
 			origBody := string(fg.Src[lbrace : rbrace+1])
-			body, err := oneLineBody(origBody, fg.prologue(g, markerText(origResults, origBody)))
+			body, err := oneLineBody(origBody, fg.prologue(g, markerText(origParams, origResults, origBody)))
 			if err != nil {
 				return nil, err
 			}
 			es.replace(lbrace, rbrace+1, body)
 			continue
 		}
-		text, err := printStmts(fg.prologue(g, markerText(origResults, "")))
+		text, err := printStmts(fg.prologue(g, markerText(origParams, origResults, "")))
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -78,6 +79,54 @@ func resultEdits(fg *fileGen, results *ast.FieldList, ddtNames []string) (edits,
 		}
 	}
 	return es, names
+}
+
+// paramEdits names the unnamed and blank parameters that attribute a call
+// (a context.Context, an *http.Request), so the prologue can pass them to
+// Enter. ddtNames has one entry per parameter of the list, the name to give
+// or "". In a list of unnamed parameters every parameter needs a name, so
+// the others get "_": (context.Context, string) becomes
+// (__ddt_p0 context.Context, _ string); a blank one is renamed:
+// (_ context.Context) becomes (__ddt_p0 context.Context).
+func paramEdits(fg *fileGen, params *ast.FieldList, ddtNames []string) edits {
+	var es edits
+	if params == nil || !slices.ContainsFunc(ddtNames, func(s string) bool { return s != "" }) {
+		return nil
+	}
+	i := 0
+	for _, field := range params.List {
+		if len(field.Names) == 0 {
+			name := ddtNames[i]
+			if name == "" {
+				name = "_"
+			}
+			i++
+			es.insert(fg.off(field.Type.Pos()), name+" ")
+			continue
+		}
+		for _, id := range field.Names {
+			if ddtNames[i] != "" {
+				es.replace(fg.off(id.Pos()), fg.off(id.End()), ddtNames[i])
+			}
+			i++
+		}
+	}
+	return es
+}
+
+// ddtParamNames returns the names ddt gives to the parameters of s that
+// attribute the call but have none (see paramEdits), one entry per
+// parameter of the function's list, and sets the arguments of Enter.
+func ddtParamNames(n *namer, s *siteInfo) []string {
+	if len(s.Unnamed) == 0 {
+		return nil
+	}
+	names := make([]string, len(s.Params)-s.Recv)
+	for _, i := range s.Unnamed {
+		names[i-s.Recv] = n.unused("__ddt_p" + strconv.Itoa(i-s.Recv))
+		s.Args[i] = names[i-s.Recv]
+	}
+	return names
 }
 
 // ddtResultNames returns the names ddt gives to a function's results when
@@ -191,8 +240,11 @@ func oneLineBody(body string, prologue dst.Stmt) (string, error) {
 
 // markerText is the comment of an in-place prologue, recording the original
 // text of what the instrumentation replaced.
-func markerText(origResults, origBody string) string {
+func markerText(origParams, origResults, origBody string) string {
 	m := generatedMarker
+	if origParams != "" {
+		m += " params=" + strconv.Quote(origParams)
+	}
 	if origResults != "" {
 		m += " results=" + strconv.Quote(origResults)
 	}

@@ -24,6 +24,12 @@ type siteInfo struct {
 	// NilShadowed is set when nil is not the builtin in the function: the
 	// prologue then passes blank parameters as [1]interface{}{}[0].
 	NilShadowed bool
+	// Recv is 1 when Params starts with the receiver, else 0.
+	Recv int
+	// Unnamed lists the indexes in Params of the unnamed or blank
+	// parameters that attribute the call (Ctx, Req): the generated code
+	// names them so that it can pass them to Enter.
+	Unnamed []int
 }
 
 // analyzeFunc computes the site of m, or reports why m cannot be
@@ -44,6 +50,7 @@ func analyzeFunc(pkgName string, info *types.Info, m *marked) (*siteInfo, []diag
 	if fn.Recv != nil && len(fn.Recv.List) == 1 && len(fn.Recv.List[0].Names) == 1 && fn.Recv.List[0].Names[0].Name != "_" {
 		id := fn.Recv.List[0].Names[0]
 		params = append(params, param{id.Name, typeOfIdent(info, id)})
+		s.Recv = 1
 	}
 	for _, field := range fn.Type.Params.List {
 		t := info.TypeOf(field.Type)
@@ -65,14 +72,20 @@ func analyzeFunc(pkgName string, info *types.Info, m *marked) (*siteInfo, []diag
 		} else {
 			s.Args = append(s.Args, p.name)
 		}
-		if p.typ == nil || p.name == "" || p.name == "_" {
+		if p.typ == nil {
 			continue
 		}
+		// An unnamed or blank parameter attributes the call too: the
+		// generated code gives it a name (see Unnamed).
+		attributes := false
 		if s.Ctx < 0 && isContext(p.typ) {
-			s.Ctx = i
+			s.Ctx, attributes = i, true
 		}
 		if s.Req < 0 && hasContextMethod(p.typ) {
-			s.Req = i
+			s.Req, attributes = i, true
+		}
+		if attributes && (p.name == "" || p.name == "_") {
+			s.Unnamed = append(s.Unnamed, i)
 		}
 	}
 
@@ -96,8 +109,14 @@ func analyzeFunc(pkgName string, info *types.Info, m *marked) (*siteInfo, []diag
 				s.NameArg = i
 			}
 		}
-		if s.NameArg < 0 {
+		switch {
+		case s.NameArg < 0:
 			errs = append(errs, diagErr{m.Dir.OptPos["name"], fmt.Sprintf("name=%s: %s has no parameter %s (parameters: %s)", opt, fn.Name.Name, opt, paramList(s.Params))})
+		case params[s.NameArg].typ != nil && !isString(params[s.NameArg].typ):
+			// The name is what the event is about (the flag's name): a
+			// string, or a type whose underlying type is string.
+			typ := typeText(info, fn, params[s.NameArg].typ)
+			errs = append(errs, diagErr{m.Dir.OptPos["name"], fmt.Sprintf("name=%s: parameter %s of %s has type %s, not a string type", opt, opt, fn.Name.Name, typ)})
 		}
 	} else if s.Kind == kindFlag {
 		for i, p := range params {
@@ -139,6 +158,21 @@ func paramList(names []string) string {
 		return "none"
 	}
 	return strings.Join(named, ", ")
+}
+
+// typeText writes t as the source of fn's package would: its own types
+// unqualified, others by package name.
+func typeText(info *types.Info, fn *ast.FuncDecl, t types.Type) string {
+	var own *types.Package
+	if obj := info.Defs[fn.Name]; obj != nil {
+		own = obj.Pkg()
+	}
+	return types.TypeString(t, func(p *types.Package) string {
+		if p == own {
+			return ""
+		}
+		return p.Name()
+	})
 }
 
 func typeOfIdent(info *types.Info, id *ast.Ident) types.Type {

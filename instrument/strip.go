@@ -169,6 +169,7 @@ func (st *stripper) stripFunc(fn *ast.FuncDecl) {
 		return
 	}
 	opts := st.marker(is)
+	st.stripParams(fn, opts["params"])
 	st.stripResults(fn, is, opts["results"])
 
 	ifStart, ifEnd := st.off(is.Pos()), st.off(is.End())
@@ -209,6 +210,38 @@ func (st *stripper) stripResults(fn *ast.FuncDecl, is *ast.IfStmt, orig string) 
 	for _, field := range res.List {
 		for _, id := range field.Names {
 			if strings.HasPrefix(id.Name, "__ddt_r") {
+				st.es.replace(st.off(id.Pos()), st.off(id.End()), "_")
+			}
+		}
+	}
+}
+
+// stripParams restores the parameter list that the marker records, when
+// the list is still exactly what ddt made of it; otherwise it only turns
+// ddt's parameter names back into blanks, which keeps the user's edits.
+func (st *stripper) stripParams(fn *ast.FuncDecl, orig string) {
+	params := fn.Type.Params
+	if orig == "" {
+		return
+	}
+	var ddtNames []string
+	for _, field := range params.List {
+		for _, id := range field.Names {
+			name := ""
+			if strings.HasPrefix(id.Name, "__ddt_p") {
+				name = id.Name
+			}
+			ddtNames = append(ddtNames, name)
+		}
+	}
+	start, end := st.off(params.Pos()), st.off(params.End())
+	if named, ok := nameParamsText(orig, ddtNames); ok && named == string(st.src[start:end]) {
+		st.es.replace(start, end, orig)
+		return
+	}
+	for _, field := range params.List {
+		for _, id := range field.Names {
+			if strings.HasPrefix(id.Name, "__ddt_p") {
 				st.es.replace(st.off(id.Pos()), st.off(id.End()), "_")
 			}
 		}

@@ -34,6 +34,29 @@ func nameResultsText(orig string, names []string) (string, bool) {
 	return text[:len(text)-len(" {}\n")], true
 }
 
+// nameParamsText is what paramEdits makes of the parameter list orig when
+// the parameters are given the names ddtNames (see paramEdits).
+func nameParamsText(orig string, ddtNames []string) (string, bool) {
+	const prefix = "package p\nfunc _"
+	src := []byte(prefix + orig + " {}\n")
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
+	if err != nil || len(f.Decls) != 1 {
+		return "", false
+	}
+	fn, ok := f.Decls[0].(*ast.FuncDecl)
+	if !ok || fn.Type.Params.NumFields() != len(ddtNames) || fn.Type.Results != nil {
+		return "", false
+	}
+	fg := &fileGen{Fset: fset, Src: src, File: f}
+	out, err := paramEdits(fg, fn.Type.Params, ddtNames).apply(src)
+	if err != nil {
+		return "", false
+	}
+	text := string(out[len(prefix):])
+	return text[:len(text)-len(" {}\n")], true
+}
+
 // sameTokens reports whether a and b hold the same Go tokens and comments,
 // ignoring layout and semicolons.
 func sameTokens(a, b string) bool {

@@ -2,6 +2,7 @@ package instrument
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,6 +82,37 @@ func TestStripLeavesOtherCodeAlone(t *testing.T) {
 		got, es, err := stripSource([]byte(src))
 		if err != nil || string(got) != src || len(es) != 0 {
 			t.Errorf("stripSource(%q) = %q, %v, %v", src, got, es, err)
+		}
+	}
+}
+
+// TestStripParamsAfterUserEdit: a parameter list ddt named is restored
+// from the marker while it is what ddt made of it; once the user changed
+// it, strip only turns ddt's names back into blanks.
+func TestStripParamsAfterUserEdit(t *testing.T) {
+	const instrumented = `package p
+
+import "context"
+
+import __ddt "github.com/go-ddt/ddt/runtime/ddtrt"
+
+func Update(__ddt_p0 context.Context, _ string%s) {
+	if __ddt.Active() { //ddt:generated params="(context.Context, string)"
+		__ddt_c := __ddt.Enter(&__ddt_site_Update, __ddt_p0, nil)
+		defer __ddt_exit0(__ddt_c)
+	}
+}
+`
+	for _, tc := range []struct{ extra, want string }{
+		{"", "func Update(context.Context, string) {\n}\n"},
+		{", n int", "func Update(_ context.Context, _ string, n int) {\n}\n"},
+	} {
+		got, _, err := stripSource(fmt.Appendf(nil, instrumented, tc.extra))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(string(got), tc.want) {
+			t.Errorf("strip with params edited to %q:\n%s\nwant it to end with:\n%s", tc.extra, got, tc.want)
 		}
 	}
 }

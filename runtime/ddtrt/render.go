@@ -25,6 +25,8 @@ const Truncated = "…"
 // Render formats v in Go-like syntax within the Render limits. It reads
 // values through reflection only: it never calls String, Error or any other
 // method of the value, which could block, panic or have side effects.
+// Arguments and results of marked functions ([NewField]) are rendered so
+// too, except that an error is rendered by its message (see errorText).
 func Render(v any) string { return render(v, true) }
 
 // render is Render; shared says whether to read through pointers and maps,
@@ -71,7 +73,8 @@ var followPointers atomic.Bool
 // the renderer does not hold. Reading it anyway is a data race (reported
 // by -race), and iterating a map that is being written is a fatal error.
 // Without it, a pointer renders as &T{…} and a map as map[K]V{…}; values
-// passed by value, slices and strings are rendered in full.
+// passed by value, slices and strings are rendered in full. An error is
+// rendered by its message either way (see [NewField]).
 func SetFollowPointers(on bool) { followPointers.Store(on) }
 
 func (b *renderer) put(s string) {
@@ -299,7 +302,10 @@ func raw(v any) any {
 // NewField renders v as the field called name, the way arguments and results
 // of marked functions are rendered. A context is rendered as
 // "context.Context": its chain of wrapped contexts is noise, and can hold
-// the toolbar's own state.
+// the toolbar's own state. An error is rendered as its type and message,
+// *url.Error("Get \"/x\": EOF"), by calling its Error method, bounded to
+// MaxRenderString bytes; a nil pointer error, or one whose Error method
+// panics, is rendered by reflection as any other value.
 func NewField(name string, v any) Field {
 	var f Field
 	(*binding)(nil).setField(&f, name, v)
@@ -335,10 +341,36 @@ func (b *binding) setField(f *Field, name string, v any) {
 	case context.Context:
 		f.Type, f.Value = reflect.TypeOf(v).String(), "context.Context"
 		return
+	case error:
+		f.Type = reflect.TypeOf(v).String()
+		if msg, ok := errorText(x); ok {
+			f.Value = f.Type + "(" + quote(msg) + ")"
+			return
+		}
 	}
 	f.Type = reflect.TypeOf(v).String()
 	f.Value = render(v, followPointers.Load())
 	f.Raw = raw(v)
+}
+
+// errorText returns err.Error(), the one method the renderer calls: an
+// error's message is what a reader of its rendering wants (the fields of
+// a *url.Error are not), and errors are by convention not modified once
+// made, so unlike other values behind pointers their message is read even
+// without SetFollowPointers. It returns false, and the caller renders err
+// by reflection, when err is a nil pointer (whose Error method would
+// likely panic) or when Error panics. The caller bounds the message's
+// length with quote.
+func errorText(err error) (msg string, ok bool) {
+	if isNilPointer(err) {
+		return "", false
+	}
+	defer func() {
+		if recover() != nil {
+			msg, ok = "", false
+		}
+	}()
+	return err.Error(), true
 }
 
 // quoteRaw returns s quoted, as Render renders it, and s itself truncated

@@ -123,7 +123,7 @@ func BenchmarkScaleRequest(b *testing.B) {
 // shows and a string that each of its rows holds once.
 var scalePanels = []struct{ panel, page, row string }{
 	{"featureflags", "flags", "<code>flag-"},
-	{"calls", "calls", "<code>toolbar_test.markedTrace</code>"},
+	{"calls", "calls", "<code>toolbar_test.<wbr>markedTrace</code>"},
 }
 
 // renderScalePanel records a request of n events on page for panel and

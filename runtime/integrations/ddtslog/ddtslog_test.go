@@ -108,7 +108,7 @@ func TestPanelThroughServer(t *testing.T) {
 		`<code>login.password=********</code>`,
 		`<code class="ddt-func">github.com/go-ddt/ddt/runtime/integrations/ddtslog_test.TestPanelThroughServer.func1</code>`,
 	} {
-		if !strings.Contains(page, want) {
+		if !strings.Contains(withoutWbr(page), want) {
 			t.Errorf("panel lacks %s", want)
 		}
 	}
@@ -212,3 +212,7 @@ func TestConcurrentRequests(t *testing.T) {
 		}
 	}
 }
+
+// withoutWbr removes the line break opportunities that stack traces put
+// between the parts of qualified names and paths.
+func withoutWbr(html string) string { return strings.ReplaceAll(html, "<wbr>", "") }

@@ -1,6 +1,7 @@
 package calls
 
 import (
+	"cmp"
 	"embed"
 	"html/template"
 	"net/http"
@@ -22,12 +23,21 @@ const recentUnattributed = 10
 type Panel struct {
 	panel.Base
 	Calls []Call
-	Total time.Duration // sum of the calls' durations (nested calls count twice)
+	// Total is the time during which at least one call was running: the
+	// union of the calls' [start, start+duration) intervals, so a call
+	// nested in another (or overlapping it on another goroutine) does not
+	// count twice, and Total never exceeds the time the calls spanned.
+	Total time.Duration
 	// Unattributed counts the events of no request in the whole process;
 	// Recent holds the last few, newest first.
 	Unattributed int
 	Recent       []Call
+
+	spans []span // of the calls, for Total
 }
+
+// span is the interval of one call, in nanoseconds since the Unix epoch.
+type span struct{ start, end int64 }
 
 // Call is one recorded call or emitted event.
 type Call struct {
@@ -39,6 +49,13 @@ type Call struct {
 	Duration time.Duration
 	Panic    string
 	Stack    panel.Stack
+	// Via says how the call was attributed to the request (ctx, request,
+	// handler goroutine, child goroutine); Goroutine is the id of the
+	// goroutine it ran on (0: unknown).
+	Via       string `json:",omitempty"`
+	Goroutine uint64 `json:",omitempty"`
+	// Unattributed says why an event of no request has none.
+	Unattributed string `json:",omitempty"`
 }
 
 // New returns an empty Calls panel.
@@ -55,11 +72,15 @@ func (p *Panel) NavSubtitle() string { return panel.Count(len(p.Calls), "call", 
 // Record keeps one call.
 func (p *Panel) Record(e *panel.Event) {
 	p.Calls = append(p.Calls, callOf(e))
-	p.Total += e.Duration
+	start := e.Start.UnixNano()
+	p.spans = append(p.spans, span{start, start + max(int64(e.Duration), 0)})
 }
 
-// GenerateStats adds the events that belonged to no request.
+// GenerateStats computes the total time of the calls and adds the events
+// that belonged to no request.
 func (p *Panel) GenerateStats(*http.Request, *panel.Response) {
+	p.Total = covered(p.spans)
+	p.spans = nil
 	n, recent := panel.Unattributed()
 	p.Unattributed = int(n)
 	for _, e := range slices.Backward(recent) {
@@ -70,12 +91,32 @@ func (p *Panel) GenerateStats(*http.Request, *panel.Response) {
 	}
 }
 
-// ServerTiming reports the calls: calls;dur=1.2;desc="3 calls".
+// covered returns the length of the union of the spans: the time during
+// which at least one of them was running. It sorts spans.
+func covered(spans []span) time.Duration {
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+	var total, end int64
+	for i, s := range spans {
+		switch {
+		case i == 0 || s.start >= end:
+			total += s.end - s.start
+			end = s.end
+		case s.end > end:
+			total += s.end - end
+			end = s.end
+		}
+	}
+	return time.Duration(total)
+}
+
+// ServerTiming reports the calls: calls;dur=1.2;desc="3 calls, time any
+// was running". The duration is [Panel.Total], during which any call ran, not
+// the sum of their durations, which counts nested calls twice.
 func (p *Panel) ServerTiming() []panel.Timing {
 	if len(p.Calls) == 0 {
 		return nil
 	}
-	return []panel.Timing{{Name: "calls", Duration: p.Total, Desc: p.NavSubtitle()}}
+	return []panel.Timing{{Name: "calls", Duration: p.Total, Desc: p.NavSubtitle() + ", time any was running"}}
 }
 
 func callOf(e *panel.Event) Call {
@@ -88,5 +129,9 @@ func callOf(e *panel.Event) Call {
 		Duration: e.Duration,
 		Panic:    e.Panic,
 		Stack:    panel.StackOf(e),
+
+		Via:          e.Via,
+		Goroutine:    e.Goroutine,
+		Unattributed: e.Unattributed,
 	}
 }

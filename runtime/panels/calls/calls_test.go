@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +36,10 @@ func TestPanel(t *testing.T) {
 		}
 	}()
 	defer close(stray)
+	// An event of no request with its reason, as ddtrt records one.
+	pcs := make([]uintptr, 16)
+	pcs = pcs[:runtime.Callers(1, pcs)]
+	ddtrt.RecordUnattributed(&ddtrt.Event{Kind: "trace", Func: "calls_test.orphan", Unattributed: "no context argument, on no request's goroutine", Goroutine: 77, Stack: pcs})
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		lookup(r.Context(), 7)
@@ -50,7 +55,7 @@ func TestPanel(t *testing.T) {
 	if nav := s.Nav(id, "calls"); nav.NavSubtitle != "2 calls" {
 		t.Errorf("subtitle %q", nav.NavSubtitle)
 	}
-	if st := resp.Header.Get("Server-Timing"); !strings.Contains(st, `, calls;dur=`) || !strings.HasSuffix(st, `;desc="2 calls"`) {
+	if st := resp.Header.Get("Server-Timing"); !strings.Contains(st, `, calls;dur=`) || !strings.HasSuffix(st, `;desc="2 calls, time any was running"`) {
 		t.Errorf("Server-Timing = %q", st)
 	}
 	var p calls.Panel
@@ -63,18 +68,30 @@ func TestPanel(t *testing.T) {
 	}
 	html := s.Panel(id, "calls")
 	for _, want := range []string{
-		`<td><code>calls_test.lookup</code></td>
-      <td><code>trace</code></td>
-      <td><code>id=7</code></td>
-      <td><code>name=&#34;&lt;ann&gt;&#34;</code>, <code>err=nil</code></td>`,
-		`<td><code>user:7</code></td>
-      <td><code>cache</code></td>
-      <td><code>hit=false</code></td>`,
+		`<p class="ddt-calls-total">2 calls; `,
+		`<td class="ddt-calls-func"><code>calls_test.lookup</code></td>
+      <td class="ddt-calls-kind"><code>trace</code></td>
+      <td class="ddt-calls-via">`,
+		`<td class="ddt-calls-args"><code>id=7</code></td>
+      <td class="ddt-calls-args"><code>name=&#34;&lt;ann&gt;&#34;</code>, <code>err=nil</code></td>`,
+		`<td class="ddt-calls-func"><code>user:7</code></td>
+      <td class="ddt-calls-kind"><code>cache</code></td>`,
+		`<td class="ddt-calls-args"><code>hit=false</code></td>`,
 		`belonged to no request</h4>`,
 		`<code>id=99</code>`,
+		// The unattributed event says why, on which goroutine, and where
+		// it was made.
+		`<td class="ddt-calls-func"><code>calls_test.orphan</code></td>
+      <td class="ddt-calls-kind"><code>trace</code></td>
+      <td class="ddt-calls-via"><span class="ddt-warn">no context argument, on no request&#39;s goroutine</span> <span class="ddt-muted" title="goroutine 77">g77</span></td>`,
+		`<code class="ddt-func">github.com/go-ddt/ddt/runtime/panels/calls_test.TestPanel</code>`,
 	} {
-		if !strings.Contains(html, want) {
+		if !strings.Contains(withoutWbr(html), want) {
 			t.Errorf("no\n%s\nin\n%s", want, html)
 		}
 	}
 }
+
+// withoutWbr removes the line break opportunities that stack traces put
+// between the parts of qualified names and paths.
+func withoutWbr(html string) string { return strings.ReplaceAll(html, "<wbr>", "") }

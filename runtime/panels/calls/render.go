@@ -17,17 +17,33 @@ func rowHTML(i int, c Call) template.HTML {
 	b.Grow(512)
 	b.WriteString("\n    <tr>\n      <td class=\"ddt-num\">")
 	b.WriteString(strconv.Itoa(i + 1))
-	b.WriteString("</td>\n      <td><code>")
+	b.WriteString("</td>\n      <td class=\"ddt-calls-func\"><code>")
 	if c.Func != "" {
-		panel.WriteEscaped(&b, c.Func)
+		panel.WriteBreakable(&b, c.Func)
 	} else {
 		panel.WriteEscaped(&b, c.Name)
 	}
-	b.WriteString("</code></td>\n      <td><code>")
+	b.WriteString("</code></td>\n      <td class=\"ddt-calls-kind\"><code>")
 	panel.WriteEscaped(&b, c.Kind)
-	b.WriteString("</code></td>\n      <td>")
+	b.WriteString("</code></td>\n      <td class=\"ddt-calls-via\">")
+	if c.Unattributed != "" {
+		b.WriteString(`<span class="ddt-warn">`)
+		panel.WriteEscaped(&b, c.Unattributed)
+		b.WriteString("</span>")
+	} else {
+		panel.WriteEscaped(&b, c.Via)
+	}
+	if c.Goroutine != 0 {
+		g := strconv.FormatUint(c.Goroutine, 10)
+		b.WriteString(` <span class="ddt-muted" title="goroutine `)
+		b.WriteString(g)
+		b.WriteString(`">g`)
+		b.WriteString(g)
+		b.WriteString("</span>")
+	}
+	b.WriteString("</td>\n      <td class=\"ddt-calls-args\">")
 	b.WriteString(string(panel.FieldsHTML(c.Args)))
-	b.WriteString("</td>\n      <td>")
+	b.WriteString("</td>\n      <td class=\"ddt-calls-args\">")
 	if c.Panic != "" {
 		b.WriteString(`<span class="ddt-error">panic: `)
 		panel.WriteEscaped(&b, c.Panic)
@@ -37,7 +53,7 @@ func rowHTML(i int, c Call) template.HTML {
 	}
 	b.WriteString("</td>\n      <td class=\"ddt-num\">")
 	panel.WriteEscaped(&b, panel.Milliseconds(c.Duration))
-	b.WriteString("</td>\n      <td>")
+	b.WriteString("</td>\n      <td class=\"ddt-calls-stack\">")
 	b.WriteString(string(panel.StackHTML(c.Stack)))
 	b.WriteString("</td>\n    </tr>")
 	return template.HTML(b.String())

@@ -65,7 +65,7 @@ func TestPanelThroughMarkedFunction(t *testing.T) {
       <td><details class="ddt-stack"><summary>View stack trace</summary>`,
 			`<code class="ddt-func">github.com/go-ddt/ddt/runtime/panels/featureflags_test.TestPanelThroughMarkedFunction.func1.1</code>`,
 		} {
-			if !strings.Contains(html, want) {
+			if !strings.Contains(withoutWbr(html), want) {
 				t.Errorf("%d evaluations: no\n%s\nin\n%s", n, want, html)
 			}
 		}
@@ -74,3 +74,7 @@ func TestPanelThroughMarkedFunction(t *testing.T) {
 		}
 	}
 }
+
+// withoutWbr removes the line break opportunities that stack traces put
+// between the parts of qualified names and paths.
+func withoutWbr(html string) string { return strings.ReplaceAll(html, "<wbr>", "") }

@@ -21,6 +21,34 @@ func StackHTML(s Stack) template.HTML { return stackHTML(s) }
 // does, for panels that render their rows in Go.
 func FieldsHTML(fs []Field) template.HTML { return fieldsHTML(fs) }
 
+// WriteBreakable writes s escaped as [WriteEscaped] does, with a <wbr>
+// after every '.' and '/' that more text follows, for panels that render
+// their rows in Go: the "breakable" template function.
+func WriteBreakable(b *strings.Builder, s string) { writeBreakable(b, s) }
+
+// breakable returns s escaped, with a line break opportunity (<wbr>) after
+// every '.' and '/' that more text follows. Qualified names and paths
+// (example.com/app/store.(*DB).Query) then wrap in a narrow column between
+// their parts, not in the middle of an identifier.
+func breakable(s string) template.HTML {
+	var b strings.Builder
+	writeBreakable(&b, s)
+	return template.HTML(b.String())
+}
+
+func writeBreakable(b *strings.Builder, s string) {
+	for {
+		i := strings.IndexAny(s, "./")
+		if i < 0 || i == len(s)-1 {
+			writeEscaped(b, s)
+			return
+		}
+		writeEscaped(b, s[:i+1])
+		b.WriteString("<wbr>")
+		s = s[i+1:]
+	}
+}
+
 // WriteEscaped writes s to b escaped as html/template escapes text in an
 // element, for panels that render their rows in Go.
 func WriteEscaped(b *strings.Builder, s string) { writeEscaped(b, s) }
@@ -48,9 +76,9 @@ func stackHTML(s Stack) template.HTML {
 				b.WriteString(" ddt-frame-hidden")
 			}
 			b.WriteString(`"><code class="ddt-func">`)
-			writeEscaped(&b, f.Func)
+			writeBreakable(&b, f.Func)
 			b.WriteString(`</code> <span class="ddt-loc">`)
-			writeEscaped(&b, f.File)
+			writeBreakable(&b, f.File)
 			b.WriteString(":")
 			b.WriteString(strconv.Itoa(f.Line))
 			b.WriteString(`</span>`)

@@ -15,7 +15,7 @@ var referenceFragments = template.Must(template.New("ref").Funcs(Funcs).Parse(`
 {{- else if .Frames -}}
 <details class="ddt-stack"><summary>View stack trace</summary><ol{{with .ID}} data-ddt-stack="{{.}}"{{end}}>
 {{- range .Frames}}
-<li class="ddt-frame{{if .Hidden}} ddt-frame-hidden{{end}}"><code class="ddt-func">{{.Func}}</code> <span class="ddt-loc">{{.File}}:{{.Line}}</span>
+<li class="ddt-frame{{if .Hidden}} ddt-frame-hidden{{end}}"><code class="ddt-func">{{breakable .Func}}</code> <span class="ddt-loc">{{breakable .File}}:{{.Line}}</span>
 {{- with editURL .EditURL}} <a class="ddt-edit" href="{{.}}">open</a>{{end}}</li>
 {{- end}}
 </ol></details>
@@ -95,4 +95,19 @@ func BenchmarkStackFragment(b *testing.B) {
 			}
 		}
 	})
+}
+
+func TestBreakable(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                               "",
+		"main":                           "main",
+		"example.com/app/db.(*DB).Query": "example.<wbr>com/<wbr>app/<wbr>db.<wbr>(*DB).<wbr>Query",
+		"a./":                            "a.<wbr>/",
+		"<x>.y":                          "&lt;x&gt;.<wbr>y",
+		"/src/app/main.go":               "/<wbr>src/<wbr>app/<wbr>main.<wbr>go",
+	} {
+		if got := string(breakable(in)); got != want {
+			t.Errorf("breakable(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

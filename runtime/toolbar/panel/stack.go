@@ -44,13 +44,33 @@ func StackOf(e *Event) Stack { return Stack{PCs: e.Stack} }
 
 // DefaultHidden are the packages whose frames are hidden in every stack
 // trace: their code is rarely what a reader looks for. A package hides its
-// subpackages too.
+// subpackages too. Besides the runtime, net/http and ddt, they are the
+// standard library's packages that call the user's code back (a template
+// calling a helper through reflect, fmt calling a String method, a sort's
+// less function, sync.Once.Do) and the internal packages they use: a stack
+// trace through a template shows the handler, the helper, and nothing of
+// text/template's machinery in between.
 var DefaultHidden = []string{
 	"runtime",
 	"net/http",
 	"github.com/go-ddt/ddt/runtime/ddtrt",
 	"github.com/go-ddt/ddt/runtime/toolbar",
 	"github.com/go-ddt/ddt/runtime/panels",
+	"text/template",
+	"html/template",
+	"reflect",
+	"internal", // internal/fmtsort, internal/poll, ...
+	"fmt",
+	"sort",
+	"slices",
+	"maps",
+	"iter",
+	"sync",
+	"context",
+	"encoding/json",
+	"database/sql",
+	"log/slog",
+	"testing",
 }
 
 // StackConfig says how stacks are symbolized.

@@ -2,12 +2,15 @@ package panel
 
 import (
 	"encoding/json"
+	"io"
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"text/template"
 )
 
 func TestPackageOf(t *testing.T) {
@@ -28,7 +31,7 @@ func TestPackageOf(t *testing.T) {
 }
 
 func TestHidden(t *testing.T) {
-	c := &StackConfig{Hide: []string{"example.com/vendored/", "testing"}}
+	c := &StackConfig{Hide: []string{"example.com/vendored/", "net/rpc/jsonrpc"}}
 	for fn, want := range map[string]bool{
 		"runtime.goexit":                                   true,
 		"runtime/pprof.Do":                                 true,
@@ -45,6 +48,23 @@ func TestHidden(t *testing.T) {
 		"example.com/vendoredx.F":                          false,
 		"testing.tRunner":                                  true,
 		"main.handler.func1":                               false,
+		// Library frames between a template and the helper it calls.
+		"text/template.(*state).evalCall":                   true,
+		"text/template/parse.(*Tree).Parse":                 true,
+		"html/template.(*Template).Execute":                 true,
+		"reflect.Value.call":                                true,
+		"reflect.Value.Call":                                true,
+		"internal/fmtsort.Sort":                             true,
+		"fmt.(*pp).handleMethods":                           true,
+		"sort.Slice":                                        true,
+		"slices.SortFunc[...]":                              true,
+		"sync.(*Once).doSlow":                               true,
+		"encoding/json.Marshal":                             true,
+		"reflectx.F":                                        false,
+		"internalx/a.F":                                     false,
+		"example.com/app/internal/db.F":                     false,
+		"example.com/app/text/template.F":                   false,
+		"github.com/go-ddt/ddt/internal/demo.helpers.func1": false,
 	} {
 		if got := c.hidden(fn); got != want {
 			t.Errorf("hidden(%q) = %v, want %v", fn, got, want)
@@ -178,5 +198,40 @@ func TestSymbolizeAllRepeats(t *testing.T) {
 	ResolveStacks(&back)
 	if !reflect.DeepEqual(back.S[2].Frames, v.S[0].Frames) || !reflect.DeepEqual(back.Other.Frames, v.Other.Frames) {
 		t.Errorf("frames after decoding and ResolveStacks: %+v", back)
+	}
+}
+
+// TestTemplateFramesHidden: in a stack captured in a helper that a
+// template calls, the frames of text/template, reflect and fmt between the
+// helper and the code that executed the template are hidden.
+func TestTemplateFramesHidden(t *testing.T) {
+	var pcs []uintptr
+	tmpl := template.Must(template.New("t").Funcs(template.FuncMap{
+		"capture": func() string {
+			pcs = make([]uintptr, 64)
+			pcs = pcs[:runtime.Callers(1, pcs)]
+			return "x"
+		},
+	}).Parse(`{{range $k, $v := .}}{{printf "%s" capture}}{{end}}`))
+	if err := tmpl.Execute(io.Discard, map[string]int{"a": 1}); err != nil {
+		t.Fatal(err)
+	}
+	// This package's own frames are hidden as ddt's; every other frame
+	// here is library code.
+	s := Stack{PCs: pcs}
+	s.Symbolize(nil)
+	var libraries []string
+	for _, f := range s.Frames {
+		if strings.HasPrefix(f.Func, "github.com/go-ddt/ddt/runtime/toolbar/panel.") {
+			continue
+		}
+		libraries = append(libraries, f.Func)
+		if !f.Hidden {
+			t.Errorf("library frame %s is not hidden", f.Func)
+		}
+	}
+	if !slices.ContainsFunc(libraries, func(f string) bool { return strings.HasPrefix(f, "text/template.") }) ||
+		!slices.ContainsFunc(libraries, func(f string) bool { return strings.HasPrefix(f, "reflect.") }) {
+		t.Errorf("frames %q, want text/template's and reflect's among them", libraries)
 	}
 }

@@ -47,6 +47,8 @@ const Fragments = `
 //	ms        a time.Duration as milliseconds: "12.35 ms"
 //	count     a count and a noun: {{count (len .Rows) "row" "rows"}}
 //	editURL   an editor link made safe for href (see [Frame])
+//	breakable text with a line break opportunity after each '.' and '/',
+//	          for qualified names and paths in narrow columns
 //
 // ddtStack and ddtFields render the "ddt-stack" and "ddt-fields"
 // fragments; call the fragments rather than them.
@@ -55,6 +57,7 @@ var Funcs = template.FuncMap{
 	"ms":        Milliseconds,
 	"count":     Count,
 	"editURL":   safeEditURL,
+	"breakable": breakable,
 	"ddtStack":  stackHTML,
 	"ddtFields": fieldsHTML,
 }

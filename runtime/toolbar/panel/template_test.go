@@ -43,8 +43,8 @@ func TestFragments(t *testing.T) {
 	got := b.String()
 	for _, want := range []string{
 		`<details class="ddt-stack"><summary>View stack trace</summary><ol>`,
-		`<li class="ddt-frame"><code class="ddt-func">main.f</code> <span class="ddt-loc">/a.go:3</span> <a class="ddt-edit" href="vscode://file/a.go:3">open</a></li>`,
-		`<li class="ddt-frame ddt-frame-hidden"><code class="ddt-func">runtime.goexit</code> <span class="ddt-loc">/b.s:1</span></li>`,
+		`<li class="ddt-frame"><code class="ddt-func">main.<wbr>f</code> <span class="ddt-loc">/<wbr>a.<wbr>go:3</span> <a class="ddt-edit" href="vscode://file/a.go:3">open</a></li>`,
+		`<li class="ddt-frame ddt-frame-hidden"><code class="ddt-func">runtime.<wbr>goexit</code> <span class="ddt-loc">/<wbr>b.<wbr>s:1</span></li>`,
 		`|<code>a=&#34;&lt;b&gt;&#34;</code>, <code>b=2</code>|`,
 		`<table class="ddt-table ddt-kv"><tbody>` + "\n" + `<tr><th><code>k</code></th><td><code>v</code></td></tr>`,
 		`|1 row 2 rows`,
