@@ -56,7 +56,7 @@ func TestCallsPanelLayout(t *testing.T) {
 		browserFlag(r.Context(), "redesigned-dashboard")
 		browserPage(w, "Calls", "", "<main><p>calls</p></main>")
 	})
-	srv := httptest.NewServer(toolbar.Middleware(mux, toolbar.Options{}))
+	srv := httptest.NewServer(toolbar.Middleware(mux, toolbar.Options{Enable: toolbar.On}))
 	defer srv.Close()
 	u := &toolbarTab{Tab: b.NewTab(t), t: t, base: srv.URL}
 	u.Do(chromedp.EmulateViewport(1280, 800))
