@@ -71,7 +71,9 @@ are instrumented, then runs "go %[2]s" with -overlay added. It instruments
 again whenever a file it read (the module's .go files, go.mod, go.sum, and
 those of local replacements and workspace modules) changed in size, time or
 mode, or the flags, the Go toolchain or ddt changed; otherwise it reuses the
-overlay of the last run (.ddt/state.json says what that run read).
+overlay of the last run (.ddt/state.json says what that run read). When
+only files of marked packages changed (and no marked package imports
+them), it instruments just those packages again.
 
 All arguments go to "go %[2]s" untouched. If you pass your own -overlay
 (or set one in GOFLAGS), it is merged with ddt's; a file that both

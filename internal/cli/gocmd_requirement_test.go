@@ -29,15 +29,11 @@ func overlayReplaces(t *testing.T, dir string) []string {
 	return rels
 }
 
-// TestGoFirstBuildAddsTheRequirementBeforeInstrumenting: a main package
-// that imports ddt's toolbar and has a marked function, in a module
-// without the requirement on ddt, cannot be type-checked until the
-// requirement is there. The first ddt build must add it and instrument that
-// package too, not leave it uninstrumented, and later builds must not reuse
-// a partial overlay.
-func TestGoFirstBuildAddsTheRequirementBeforeInstrumenting(t *testing.T) {
-	m := newReuseModule(t, map[string]string{
-		"a.go": `package main
+// toolbarModule is a module without the requirement on ddt whose main
+// package imports ddt's toolbar and has a marked function, and whose sub
+// package has one too.
+var toolbarModule = map[string]string{
+	"a.go": `package main
 
 import (
 	"context"
@@ -56,15 +52,24 @@ func enabled(ctx context.Context, name string) bool {
 
 func main() { fmt.Println(enabled(context.Background(), "beta") && sub.Work(context.Background()) == 1) }
 `,
-		"b.go": "package main\n",
-		"sub/sub.go": `package sub
+	"b.go": "package main\n",
+	"sub/sub.go": `package sub
 
 import "context"
 
 //ddt:trace
 func Work(ctx context.Context) int { return 1 }
 `,
-	})
+}
+
+// TestGoFirstBuildAddsTheRequirementBeforeInstrumenting: a main package
+// that imports ddt's toolbar and has a marked function, in a module
+// without the requirement on ddt, cannot be type-checked until the
+// requirement is there. The first ddt build must add it and instrument that
+// package too, not leave it uninstrumented, and later builds must not reuse
+// a partial overlay.
+func TestGoFirstBuildAddsTheRequirementBeforeInstrumenting(t *testing.T) {
+	m := newReuseModule(t, toolbarModule)
 	m.age("sub/sub.go")
 	// As in TestGoReuseAfterAddingTheRequirement: with -mod=mod, go build
 	// rewrites go.mod after go get, which is a change.
@@ -110,6 +115,27 @@ func F() int { return undefined }
 	}
 	m.build(1)
 	if got, want := overlayReplaces(t, m.dir), []string{"a.go"}; !slices.Equal(got, want) {
+		t.Errorf("the overlay replaces %q, want %q", got, want)
+	}
+}
+
+// TestInstrumentAddsTheRequirementBeforeInstrumenting: ddt instrument, on
+// the module of TestGoFirstBuildAddsTheRequirementBeforeInstrumenting,
+// instruments the main package too.
+func TestInstrumentAddsTheRequirementBeforeInstrumenting(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	dir := testModule(t, toolbarModule)
+	var stdout, stderr bytes.Buffer
+	err := runInstrument(&InstrumentOptions{IO: IO{Out: &stdout, Err: &stderr}, Dir: dir, Env: append(offlineEnv(), "GOWORK=off")})
+	if err != nil {
+		t.Fatalf("ddt instrument: %v\n%s", err, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "uninstrumented") {
+		t.Errorf("ddt instrument said:\n%s\nwant no package left uninstrumented", stderr.String())
+	}
+	if got, want := overlayReplaces(t, dir), []string{"a.go", "sub/sub.go"}; !slices.Equal(got, want) {
 		t.Errorf("the overlay replaces %q, want %q", got, want)
 	}
 }
