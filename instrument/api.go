@@ -75,4 +75,13 @@ type Result struct {
 	// syntax or type errors is reported here and left as it is (the go
 	// command reports its errors the usual way).
 	Warnings []Diagnostic
+	// Uninstrumented are the paths of the packages with directives that
+	// were left as they are (not found when loading types, or with type
+	// errors), sorted: the result is then not the whole instrumentation
+	// (an import that resolves later, such as ddt's own packages once the
+	// module requires ddt, changes it).
+	Uninstrumented []string
+	// Packages describes the packages with candidate files as they were
+	// loaded, for [RunPackages]; nil when they were loaded with tests.
+	Packages []LoadedPackage
 }

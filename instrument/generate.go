@@ -76,7 +76,15 @@ func (fg *fileGen) generate(mode Mode) ([]byte, error) {
 		return nil, err
 	}
 	if mode == Overlay {
-		return append(append(mid, '\n'), tail...), nil
+		// The tail's lines are numbered from tailLine, not from where
+		// the file ends: a line added at the end (or anywhere after the
+		// last marked function's changes) then moves none of the
+		// generated declarations, so the package's export data stays
+		// the same and the go command need not compile its importers
+		// again, as after the same edit without ddt.
+		name := fg.Fset.File(fg.File.Pos()).Name()
+		mid = append(mid, fmt.Sprintf("\n//line %s:%d\n", name, tailLine)...)
+		return append(mid, tail...), nil
 	}
 	// The tail goes between the last code and the file's trailing
 	// whitespace, which strip then finds where it was.
@@ -88,6 +96,11 @@ func (fg *fileGen) generate(mode Mode) ([]byte, error) {
 	out = append(out, mid[len(body):]...)
 	return out, nil
 }
+
+// tailLine is the line number of the first line of an overlay copy's
+// generated declarations, past the end of any real file and below the
+// compiler's largest line (1<<20 - 1).
+const tailLine = 1_000_000
 
 // tailComment is the doc comment of the generated declarations at the end
 // of an in-place file.

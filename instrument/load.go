@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -25,7 +26,11 @@ var (
 	runtimeBytes   = []byte(`"` + runtimePath + `"`)
 )
 
-func isCandidate(src []byte) bool {
+func isCandidate(src []byte) bool { return IsCandidate(src) }
+
+// IsCandidate reports whether Run would look into a file with content
+// src: it has a directive or imports ddt's runtime.
+func IsCandidate(src []byte) bool {
 	return bytes.Contains(src, directiveBytes) || bytes.Contains(src, runtimeBytes)
 }
 
@@ -167,19 +172,30 @@ func goModRoot(cfg *Config) string {
 	return dir
 }
 
+// typedLoad is what the second pass found: the candidate packages by ID,
+// with their imports' export data.
+type typedLoad struct {
+	byID map[string]*packages.Package
+	// deps holds, for each candidate package loaded in two steps (the
+	// only ones [RunPackages] can instrument again), the directories of
+	// the main module's packages it depends on, directly or not. It is
+	// nil after the one-step load.
+	deps map[string][]string
+}
+
 // loadTypes runs the second pass on the packages holding candidates: the
 // package graph with the export data of every dependency (the go command
 // builds it, or finds it in its cache). The candidate packages themselves
 // are parsed and type-checked from their (stripped) sources by check, and
 // only their direct imports are read from export data, lazily: loading
 // types for the whole graph would cost far more.
-func loadTypes(cfg *Config, pkgPaths []string) (map[string]*packages.Package, error) {
+func loadTypes(cfg *Config, pkgPaths []string) (*typedLoad, error) {
 	// With tests, an import is often a test variant (a package that
 	// imports the package under test), which only the one-step load can
 	// name; trying the two steps first would mostly add a go list.
 	if !cfg.Tests {
-		if byID, ok, err := loadTypesOfImports(cfg, pkgPaths); err != nil || ok {
-			return byID, err
+		if tl, ok, err := loadTypesOfImports(cfg, pkgPaths); err != nil || ok {
+			return tl, err
 		}
 	}
 	mode := packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps |
@@ -192,7 +208,7 @@ func loadTypes(cfg *Config, pkgPaths []string) (map[string]*packages.Package, er
 	for _, p := range pkgs {
 		byID[p.ID] = p
 	}
-	return byID, nil
+	return &typedLoad{byID: byID}, nil
 }
 
 // loadTypesOfImports is loadTypes in two steps, so that the go command
@@ -203,8 +219,10 @@ func loadTypes(cfg *Config, pkgPaths []string) (map[string]*packages.Package, er
 // compiled once, by the build with the overlay, instead of twice. ok is
 // false when an import cannot be named on the go command's line (a test
 // variant, "p [q.test]"); loadTypes then loads in one step.
-func loadTypesOfImports(cfg *Config, pkgPaths []string) (byID map[string]*packages.Package, ok bool, err error) {
-	roots, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedFiles|packages.NeedImports|packages.NeedModule|packages.NeedTypesSizes), pkgPaths...)
+func loadTypesOfImports(cfg *Config, pkgPaths []string) (tl *typedLoad, ok bool, err error) {
+	// NeedDeps costs no more go list: NeedImports lists the dependencies
+	// already; it links them, for mainDepDirs.
+	roots, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedFiles|packages.NeedImports|packages.NeedDeps|packages.NeedModule|packages.NeedTypesSizes), pkgPaths...)
 	if err != nil {
 		return nil, false, fmt.Errorf("loading packages: %v", err)
 	}
@@ -233,16 +251,48 @@ func loadTypesOfImports(cfg *Config, pkgPaths []string) (byID map[string]*packag
 			deps[d.ID] = d
 		}
 	}
-	byID = map[string]*packages.Package{}
+	tl = &typedLoad{byID: map[string]*packages.Package{}, deps: map[string][]string{}}
 	for _, p := range roots {
+		tl.deps[p.ID] = mainDepDirs(p)
 		for path, imp := range p.Imports {
 			if d := deps[imp.ID]; d != nil {
 				p.Imports[path] = d
 			}
 		}
-		byID[p.ID] = p
+		tl.byID[p.ID] = p
 	}
-	return byID, true, nil
+	return tl, true, nil
+}
+
+// mainDepDirs returns the directories of the packages of main modules
+// (the main module, the modules of a workspace) and of replaced modules
+// (which may be local directories) that p imports, directly or not,
+// sorted. p's own is not among them.
+func mainDepDirs(p *packages.Package) []string {
+	seen := map[*packages.Package]bool{}
+	dirs := map[string]bool{}
+	var walk func(q *packages.Package)
+	walk = func(q *packages.Package) {
+		for _, imp := range q.Imports {
+			if seen[imp] {
+				continue
+			}
+			seen[imp] = true
+			if imp.Module != nil && (imp.Module.Main || imp.Module.Replace != nil) {
+				for _, f := range append(imp.GoFiles, imp.OtherFiles...) {
+					dirs[filepath.Dir(f)] = true
+				}
+			}
+			walk(imp)
+		}
+	}
+	walk(p)
+	sorted := make([]string, 0, len(dirs))
+	for d := range dirs {
+		sorted = append(sorted, d)
+	}
+	sort.Strings(sorted)
+	return sorted
 }
 
 // exportImporter reads packages from export data, sharing one package map

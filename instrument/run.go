@@ -38,6 +38,7 @@ func Run(cfg Config) (*Result, error) {
 	sort.Slice(r.res.Files, func(i, j int) bool { return r.res.Files[i].Path < r.res.Files[j].Path })
 	sortDiagnostics(r.res.Diagnostics)
 	sortDiagnostics(r.res.Warnings)
+	sort.Strings(r.res.Uninstrumented)
 	return r.res, nil
 }
 
@@ -136,10 +137,11 @@ func (r *run) instrumentAll() error {
 		return nil
 	}
 	sort.Strings(paths)
-	typed, err := loadTypes(r.cfg, paths)
+	tl, err := loadTypes(r.cfg, paths)
 	if err != nil {
 		return err
 	}
+	typed := tl.byID
 	ids := make([]string, 0, len(filesOf))
 	for id := range filesOf {
 		ids = append(ids, id)
@@ -150,6 +152,7 @@ func (r *run) instrumentAll() error {
 		p := typed[id]
 		if p == nil {
 			r.warn(nil, nil, token.NoPos, fmt.Sprintf("package %s: not found when loading types; left uninstrumented", id))
+			r.res.Uninstrumented = append(r.res.Uninstrumented, id)
 			continue
 		}
 		pimp := imp
@@ -160,6 +163,9 @@ func (r *run) instrumentAll() error {
 		}
 		if err := r.instrumentPackage(p, filesOf[id], pimp); err != nil {
 			return err
+		}
+		if tl.deps != nil {
+			r.res.Packages = append(r.res.Packages, loadedPackage(p, tl.deps[id]))
 		}
 	}
 	return nil
@@ -224,6 +230,7 @@ func (r *run) instrumentPackage(p *packages.Package, candidates []string, imp *e
 	}
 	conf.Check(p.PkgPath, fset, syntax, info)
 	if len(typeErrs) > 0 {
+		r.res.Uninstrumented = append(r.res.Uninstrumented, p.PkgPath)
 		for i, e := range typeErrs {
 			if i == 10 {
 				r.warn(nil, nil, token.NoPos, fmt.Sprintf("package %s: %d more type errors", p.PkgPath, len(typeErrs)-i))

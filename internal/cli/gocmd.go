@@ -71,7 +71,9 @@ are instrumented, then runs "go %[2]s" with -overlay added. It instruments
 again whenever a file it read (the module's .go files, go.mod, go.sum, and
 those of local replacements and workspace modules) changed in size, time or
 mode, or the flags, the Go toolchain or ddt changed; otherwise it reuses the
-overlay of the last run (.ddt/state.json says what that run read).
+overlay of the last run (.ddt/state.json says what that run read). When
+only files of marked packages changed (and no marked package imports
+them), it instruments just those packages again.
 
 All arguments go to "go %[2]s" untouched. If you pass your own -overlay
 (or set one in GOFLAGS), it is merged with ddt's; a file that both
@@ -163,18 +165,41 @@ func instrumentForGo(opts *GoOptions, args goArgs, root string, ge goEnvironment
 	// Racy files are hashed now, before instrumentation reads them: a
 	// change after this is then seen next time, whatever its stamp.
 	hashRacy(stamps, scanned)
+	if overlay, ok := instrumentChanged(opts, root, key, stamps, ge, args.loadFlags); ok {
+		return overlay, nil
+	}
 	forgetState(root)
 	instrumentRuns.Add(1)
-	res, err := instrument.Run(instrument.Config{
+	cfg := instrument.Config{
 		Dir:        root,
 		Patterns:   []string{"./..."},
 		BuildFlags: args.loadFlags,
 		Env:        opts.Env,
 		Tests:      opts.Verb == "test",
 		Mode:       instrument.Overlay,
-	})
+	}
+	res, err := instrument.Run(cfg)
 	if err != nil {
 		return "", err
+	}
+	if needsRuntime(res) {
+		added, err := ensureRequirement(root, opts.Env, currentDDT(), opts.IO.Err)
+		if err != nil {
+			return "", err
+		}
+		if added {
+			// The requirement may have changed go.mod and go.sum, and
+			// added a replacement by a directory, and only that: a
+			// source file stamped again here could have changed after
+			// instrumentation read it.
+			restamp(stamps, filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum"))
+			maps.Copy(stamps, stampInputs(slices.DeleteFunc(inputDirs(root, ge), func(d string) bool { return slices.Contains(dirs, d) })))
+			// Packages that import ddt's own (the toolbar) could not be
+			// type-checked without it: instrument again.
+			if res, err = instrument.Run(cfg); err != nil {
+				return "", err
+			}
+		}
 	}
 	var warnings strings.Builder
 	printWarnings(&warnings, res.Warnings)
@@ -183,26 +208,20 @@ func instrumentForGo(opts *GoOptions, args goArgs, root string, ge goEnvironment
 		printDiagnostics(opts.IO.Err, res.Diagnostics)
 		return "", &ExitError{Code: 1}
 	}
-	if len(changedFiles(res.Files)) > 0 {
-		if err := ensureRequirement(root, opts.Env, currentDDT(), opts.IO.Err); err != nil {
-			return "", err
-		}
-		// The requirement may have changed go.mod and go.sum, and added
-		// a replacement by a directory, and only that: a source file
-		// stamped again here could have changed after instrumentation
-		// read it.
-		restamp(stamps, filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum"))
-		maps.Copy(stamps, stampInputs(slices.DeleteFunc(inputDirs(root, ge), func(d string) bool { return slices.Contains(dirs, d) })))
-	}
 	overlay, err := writeOverlay(root, withBuildMark(res.Files, root, opts.Env, args.loadFlags))
 	if err != nil {
 		return "", err
 	}
-	saveState(root, runState{Key: key, Files: stamps, Overlay: overlay, Warnings: splitLines(warnings.String())})
+	// A run that left a marked package as it is is not the whole
+	// instrumentation: the next one must not reuse it, whatever changed.
+	if len(res.Uninstrumented) == 0 {
+		saveState(root, runState{Key: key, Files: stamps, Overlay: overlay, Warnings: splitLines(warnings.String()), Packages: markedPackages(res)})
+	}
 	return overlay, nil
 }
 
-// instrumentRuns counts the runs that instrumented, for tests.
+// instrumentRuns counts the runs that did not reuse the last overlay as it
+// was (those that instrumented only changed packages too), for tests.
 var instrumentRuns atomic.Int64
 
 func splitLines(s string) []string {

@@ -49,6 +49,10 @@ type runState struct {
 	// the tree (gofmt -w ., say) could rewrite.
 	Copies   map[string]fileStamp `json:"copies"`
 	Warnings []string             `json:"warnings,omitempty"`
+	// Packages are the marked packages, for instrumenting only those
+	// whose files changed next time (gocmd_incremental.go); nil when
+	// that cannot be done (tests loaded).
+	Packages []markedPackage `json:"packages,omitempty"`
 }
 
 type fileStamp struct {
@@ -253,16 +257,26 @@ func sameStamp(path string, now, saved fileStamp) bool {
 // statePath is where the state of the module at root is kept.
 func statePath(root string) string { return filepath.Join(root, ddtDirName, stateJSONName) }
 
+// loadState reads the state of the last clean run of the module at root,
+// or returns nil.
+func loadState(root string) *runState {
+	data, err := os.ReadFile(statePath(root))
+	if err != nil {
+		return nil
+	}
+	var st runState
+	if json.Unmarshal(data, &st) != nil {
+		return nil
+	}
+	return &st
+}
+
 // reusableOverlay returns the overlay JSON of the last run, and its
 // warnings, if that run's state matches key and stamps and its overlay is
 // intact.
 func reusableOverlay(root, key string, stamps map[string]fileStamp) (overlay string, warnings []string, ok bool) {
-	data, err := os.ReadFile(statePath(root))
-	if err != nil {
-		return "", nil, false
-	}
-	var st runState
-	if json.Unmarshal(data, &st) != nil || st.Key != key || len(st.Files) != len(stamps) {
+	st := loadState(root)
+	if st == nil || st.Key != key || len(st.Files) != len(stamps) {
 		return "", nil, false
 	}
 	for path, s := range stamps {
@@ -270,23 +284,32 @@ func reusableOverlay(root, key string, stamps map[string]fileStamp) (overlay str
 			return "", nil, false
 		}
 	}
+	if _, ok := intactOverlay(st); !ok {
+		return "", nil, false
+	}
+	return st.Overlay, st.Warnings, true
+}
+
+// intactOverlay returns the replacements of the overlay that st describes
+// if it and its copies are as that run wrote them.
+func intactOverlay(st *runState) (replace map[string]string, ok bool) {
 	ov, err := os.ReadFile(st.Overlay)
 	if err != nil || hashBytes(ov) != st.OverlayHash {
-		return "", nil, false
+		return nil, false
 	}
 	var o overlayFile
 	if json.Unmarshal(ov, &o) != nil {
-		return "", nil, false
+		return nil, false
 	}
 	if len(o.Replace) != len(st.Copies) {
-		return "", nil, false
+		return nil, false
 	}
 	for _, copyPath := range o.Replace {
 		if saved, ok := st.Copies[copyPath]; !ok || !sameStamp(copyPath, stampFile(copyPath), saved) {
-			return "", nil, false
+			return nil, false
 		}
 	}
-	return st.Overlay, st.Warnings, true
+	return o.Replace, true
 }
 
 // saveState records a clean run. Errors are ignored: without a state, the

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-ddt/ddt/instrument"
 	"golang.org/x/mod/modfile"
 )
 
@@ -117,24 +118,25 @@ func requirementPlan(src ddtSource) ([][]string, string, error) {
 
 // ensureRequirement makes the module at root require ddt, unless it
 // already does or is ddt itself, and says on stderr what it changed.
-func ensureRequirement(root string, env []string, src ddtSource, stderr io.Writer) error {
+// added reports whether it changed go.mod.
+func ensureRequirement(root string, env []string, src ddtSource, stderr io.Writer) (added bool, err error) {
 	// Read go.mod here rather than with go mod edit -json: this runs
 	// before every build that instruments, and a go command costs ~0.1 s.
 	mf, err := readModFile(filepath.Join(root, "go.mod"))
 	if err != nil {
-		return err
+		return false, err
 	}
 	if mf.Module != nil && mf.Module.Mod.Path == ddtModule {
-		return nil
+		return false, nil
 	}
 	for _, r := range mf.Require {
 		if r.Mod.Path == ddtModule {
-			return nil
+			return false, nil
 		}
 	}
 	plan, what, err := requirementPlan(src)
 	if err != nil {
-		return err
+		return false, err
 	}
 	// The go command's own notes (such as "go: upgraded go 1.22 =>
 	// 1.26.0") are changes too; they follow ddt's line.
@@ -146,13 +148,21 @@ func ensureRequirement(root string, env []string, src ddtSource, stderr io.Write
 		var goErr bytes.Buffer
 		cmd.Stderr = &goErr
 		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("adding %s to go.mod: %s: %v\n%s", ddtModule, strings.Join(args, " "), err, goErr.Bytes())
+			return false, fmt.Errorf("adding %s to go.mod: %s: %v\n%s", ddtModule, strings.Join(args, " "), err, goErr.Bytes())
 		}
 		notes.Write(goErr.Bytes())
 	}
 	fmt.Fprintf(stderr, "ddt: go.mod: added %s\n", what)
 	_, err = stderr.Write(notes.Bytes())
-	return err
+	return true, err
+}
+
+// needsRuntime reports whether the module must require ddt for res to
+// build: files were instrumented, or marked packages were left as they
+// are (their import of ddt's own packages, such as the toolbar, may only
+// resolve once it requires ddt).
+func needsRuntime(res *instrument.Result) bool {
+	return len(res.Diagnostics) == 0 && (len(changedFiles(res.Files)) > 0 || len(res.Uninstrumented) > 0)
 }
 
 // goOutput runs the go command in dir and returns its standard output; its

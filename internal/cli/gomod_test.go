@@ -78,7 +78,7 @@ func TestEnsureRequirementFromCheckout(t *testing.T) {
 	dir := writeGoMod(t, "module example.com/m\n\ngo 1.26.0\n")
 	checkout := checkoutDir()
 	var stderr bytes.Buffer
-	if err := ensureRequirement(dir, offlineEnv(), ddtSource{Checkout: checkout}, &stderr); err != nil {
+	if _, err := ensureRequirement(dir, offlineEnv(), ddtSource{Checkout: checkout}, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
@@ -94,7 +94,7 @@ func TestEnsureRequirementFromCheckout(t *testing.T) {
 
 	// Once required, nothing changes and nothing is said.
 	stderr.Reset()
-	if err := ensureRequirement(dir, offlineEnv(), ddtSource{Checkout: checkout}, &stderr); err != nil {
+	if _, err := ensureRequirement(dir, offlineEnv(), ddtSource{Checkout: checkout}, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	if again, _ := os.ReadFile(filepath.Join(dir, "go.mod")); !bytes.Equal(again, gomod) || stderr.Len() != 0 {
@@ -110,7 +110,7 @@ func TestEnsureRequirementLeavesAlone(t *testing.T) {
 		dir := writeGoMod(t, gomod)
 		var stderr bytes.Buffer
 		// A version that cannot be fetched offline: any attempt would fail.
-		if err := ensureRequirement(dir, offlineEnv(), ddtSource{Version: "v9.9.9"}, &stderr); err != nil {
+		if _, err := ensureRequirement(dir, offlineEnv(), ddtSource{Version: "v9.9.9"}, &stderr); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 		if now, _ := os.ReadFile(filepath.Join(dir, "go.mod")); string(now) != gomod || stderr.Len() != 0 {
@@ -122,7 +122,7 @@ func TestEnsureRequirementLeavesAlone(t *testing.T) {
 func TestEnsureRequirementReportsGoFailure(t *testing.T) {
 	dir := writeGoMod(t, "module example.com/m\n\ngo 1.26.0\n")
 	var stderr bytes.Buffer
-	err := ensureRequirement(dir, offlineEnv(), ddtSource{Version: "v9.9.9"}, &stderr)
+	_, err := ensureRequirement(dir, offlineEnv(), ddtSource{Version: "v9.9.9"}, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "go get github.com/go-ddt/ddt@v9.9.9") {
 		t.Fatalf("error = %v, want the failed go get named", err)
 	}

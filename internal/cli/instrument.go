@@ -132,16 +132,35 @@ func runInstrument(opts *InstrumentOptions) error {
 		return err
 	}
 	mode := opts.mode()
-	res, err := instrument.Run(instrument.Config{
+	cfg := instrument.Config{
 		Dir:        dir,
 		Patterns:   opts.Patterns,
 		BuildFlags: opts.buildFlags(),
 		Env:        opts.Env,
 		Tests:      opts.Tests,
 		Mode:       mode,
-	})
+	}
+	res, err := instrument.Run(cfg)
 	if err != nil {
 		return err
+	}
+	// Instrumented code imports ddtrt, so the module must require ddt
+	// before the result can build. Strip output needs nothing. The
+	// requirement comes before the output is used: packages that import
+	// ddt's own (the toolbar) are only instrumented once it is there.
+	if mode != instrument.Strip && !opts.reportOnly() && needsRuntime(res) {
+		if err := checkWritable(mode, res.ModuleRoot, changedFiles(res.Files)); err != nil {
+			return err
+		}
+		added, err := ensureRequirement(res.ModuleRoot, opts.Env, currentDDT(), opts.IO.Err)
+		if err != nil {
+			return err
+		}
+		if added {
+			if res, err = instrument.Run(cfg); err != nil {
+				return err
+			}
+		}
 	}
 	report := newInstrumentReport(res, mode)
 	if !opts.JSON {
@@ -162,13 +181,6 @@ func runInstrument(opts *InstrumentOptions) error {
 	changed := changedFiles(res.Files)
 	if err := checkWritable(mode, res.ModuleRoot, changed); err != nil {
 		return err
-	}
-	if mode != instrument.Strip && len(changed) > 0 {
-		// Instrumented code imports ddtrt, so the module must require ddt
-		// before the result can build. Strip output needs nothing.
-		if err := ensureRequirement(res.ModuleRoot, opts.Env, currentDDT(), opts.IO.Err); err != nil {
-			return err
-		}
 	}
 	if mode == instrument.Overlay {
 		overlay, err := writeOverlay(res.ModuleRoot, withBuildMark(res.Files, res.ModuleRoot, opts.Env, opts.buildFlags()))

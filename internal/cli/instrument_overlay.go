@@ -41,7 +41,7 @@ func writeOverlay(root string, files []*instrument.File) (string, error) {
 		return "", err
 	}
 
-	tmp, err := os.MkdirTemp(ddtDir, overlayDirName+".tmp-")
+	tmp, err := mkdirTemp(ddtDir, overlayDirName+".tmp-*")
 	if err != nil {
 		return "", err
 	}
@@ -143,19 +143,16 @@ func removeLeftovers(ddtDir string) {
 	}
 }
 
-// writeFileAtomic writes data to a temporary file beside path and renames
-// it over path.
+// writeFileAtomic writes data to a temporary file beside path, created
+// with perm less the umask, and renames it over path.
 func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-")
+	tmp, err := createTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*", perm)
 	if err != nil {
-		return err
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	_, err = tmp.Write(data)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), perm)
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)

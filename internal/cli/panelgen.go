@@ -184,7 +184,7 @@ func initSpec(opts *PanelgenOptions, dir string) error {
 	if _, err := os.Stat(path); err == nil && !opts.Force {
 		return &ExitError{Code: 1, Err: fmt.Errorf("%s exists; use --force to overwrite it", path)}
 	}
-	if err := writeFileAtomic(path, data, 0o644); err != nil {
+	if err := writeFileAtomic(path, data, 0o666); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "Wrote %s. Edit it, then run:\n\n\tddt panelgen --spec %s.yaml\n", path, opts.Init)
@@ -274,7 +274,7 @@ func printPanelPlan(w io.Writer, plan []panelFile, root string) error {
 // writePanelFiles writes every file to a temporary file first and renames
 // them only when all were written, so a failure leaves nothing half-done.
 func writePanelFiles(out string, plan []panelFile) error {
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if err := os.MkdirAll(out, 0o777); err != nil {
 		return err
 	}
 	var tmps []string
@@ -288,7 +288,7 @@ func writePanelFiles(out string, plan []panelFile) error {
 			tmps = append(tmps, "")
 			continue
 		}
-		tmp, err := os.CreateTemp(out, "."+filepath.Base(p.path)+".ddt-")
+		tmp, err := createTemp(out, "."+filepath.Base(p.path)+".ddt-*", 0o666)
 		if err != nil {
 			cleanup()
 			return err
@@ -297,9 +297,6 @@ func writePanelFiles(out string, plan []panelFile) error {
 		_, err = tmp.Write(p.content)
 		if cerr := tmp.Close(); err == nil {
 			err = cerr
-		}
-		if err == nil {
-			err = os.Chmod(tmp.Name(), 0o644)
 		}
 		if err != nil {
 			cleanup()

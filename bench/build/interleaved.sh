@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# One-file-edit and no-change rebuilds of miniflux, plain go build and
+# ddt build taken in turns (run.sh takes all of go build's runs, then all of
+# ddt's, so a change in the machine's load between them moves the ratio).
+# Same app, marks and edit as run.sh; warm caches of their own. Run from
+# anywhere: N=7 bash bench/build/interleaved.sh
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+N=${N:-7}
+work=$(mktemp -d)
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+DDT=$work/ddt
+(cd "$repo" && go build -o "$DDT" ./cmd/ddt)
+echo "# $(go version); $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg); ddt $(cd "$repo" && git describe --always --dirty 2>/dev/null || echo unknown)"
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
+src=$(cd /tmp && go mod download -json miniflux.app/v2@v2.2.14 | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+targets=(
+  "internal/ui/unread_entries.go:func (h \*handler) showUnreadPage("
+  "internal/ui/feed_list.go:func (h \*handler) showFeedsPage("
+  "internal/ui/entry_unread.go:func (h \*handler) showUnreadEntryPage("
+  "internal/api/entry.go:func (h \*handler) getEntries("
+  "internal/storage/entry_query_builder.go:func (e \*EntryQueryBuilder) GetEntries("
+  "internal/storage/feed.go:func (s \*Storage) FeedByID("
+  "internal/storage/user.go:func (s \*Storage) UserByID("
+  "internal/storage/category.go:func (s \*Storage) Categories("
+)
+cp -r "$src" $work/plain; cp -r "$src" $work/app; chmod -R u+w $work/plain $work/app
+for t in "${targets[@]}"; do f=${t%%:*}; p=${t#*:}; sed -i "s|^$p|//ddt:trace\n&|" $work/app/$f; done
+edited=${EDITED:-internal/ui/unread_entries.go}
+(cd $work/plain && GOCACHE=$work/cache-plain go build -o $work/p.bin . )
+(cd $work/app && GOCACHE=$work/cache-app $DDT instrument ./... >/dev/null 2>&1; GOCACHE=$work/cache-app $DDT build -o $work/d.bin . >/dev/null 2>&1; GOCACHE=$work/cache-app $DDT build -o $work/d.bin . )
+t() { local s=$(date +%s.%N); "$@" >/dev/null 2>&1 || { echo FAIL "$@"; "$@"; exit 1; }; awk -v a=$s -v b=$(date +%s.%N) 'BEGIN{printf "%.2f", b-a}'; }
+for i in $(seq $N); do
+  echo "// edit $i" >> $work/plain/$edited
+  p=$(cd $work/plain && GOCACHE=$work/cache-plain t go build -o $work/p.bin .)
+  echo "// edit $i" >> $work/app/$edited
+  d=$(cd $work/app && GOCACHE=$work/cache-app t $DDT build -o $work/d.bin .)
+  pn=$(cd $work/plain && GOCACHE=$work/cache-plain t go build -o $work/p.bin .)
+  dn=$(cd $work/app && GOCACHE=$work/cache-app t $DDT build -o $work/d.bin .)
+  echo "edit: plain $p ddt $d   no change: plain $pn ddt $dn"
+done | tee $work/runs
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+pe=$(awk '{print $3}' $work/runs | median); de=$(awk '{print $5}' $work/runs | median)
+pn=$(awk '{print $9}' $work/runs | median); dn=$(awk '{print $11}' $work/runs | median)
+awk -v pe=$pe -v de=$de -v pn=$pn -v dn=$dn 'BEGIN { printf "medians: one-file edit %.2f vs %.2f s (%.2fx), no change %.2f vs %.2f s (%.2fx)\n", de, pe, de / pe, dn, pn, dn / pn }'

@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// overlayReplaces returns the module-relative paths that the module's
+// overlay replaces, sorted.
+func overlayReplaces(t *testing.T, dir string) []string {
+	t.Helper()
+	replace, err := readOverlay(filepath.Join(dir, ddtDirName, overlayJSONName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rels []string
+	for from := range replace {
+		rel, err := filepath.Rel(dir, from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rels = append(rels, filepath.ToSlash(rel))
+	}
+	slices.Sort(rels)
+	return rels
+}
+
+// toolbarModule is a module without the requirement on ddt whose main
+// package imports ddt's toolbar and has a marked function, and whose sub
+// package has one too.
+var toolbarModule = map[string]string{
+	"a.go": `package main
+
+import (
+	"context"
+	"fmt"
+
+	"example.com/m/sub"
+	"github.com/go-ddt/ddt/runtime/toolbar"
+)
+
+var _ = toolbar.NewMemoryStore
+
+//ddt:flag
+func enabled(ctx context.Context, name string) bool {
+	return name == "beta"
+}
+
+func main() { fmt.Println(enabled(context.Background(), "beta") && sub.Work(context.Background()) == 1) }
+`,
+	"b.go": "package main\n",
+	"sub/sub.go": `package sub
+
+import "context"
+
+//ddt:trace
+func Work(ctx context.Context) int { return 1 }
+`,
+}
+
+// TestGoFirstBuildAddsTheRequirementBeforeInstrumenting: a main package
+// that imports ddt's toolbar and has a marked function, in a module
+// without the requirement on ddt, cannot be type-checked until the
+// requirement is there. The first ddt build must add it and instrument that
+// package too, not leave it uninstrumented, and later builds must not reuse
+// a partial overlay.
+func TestGoFirstBuildAddsTheRequirementBeforeInstrumenting(t *testing.T) {
+	m := newReuseModule(t, toolbarModule)
+	m.age("sub/sub.go")
+	// As in TestGoReuseAfterAddingTheRequirement: with -mod=mod, go build
+	// rewrites go.mod after go get, which is a change.
+	m.env = append(m.env, "GOFLAGS=-mod=readonly")
+
+	var stderr bytes.Buffer
+	err := runGo(&GoOptions{IO: IO{Out: &stderr, Err: &stderr}, Verb: "build", Args: []string{"-o", "prog", "."}, Dir: m.dir, Env: m.env})
+	if err != nil {
+		t.Fatalf("ddt build: %v\n%s", err, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "uninstrumented") || !strings.Contains(stderr.String(), "go.mod: added") {
+		t.Errorf("ddt build said:\n%s\nwant the requirement added and no package left uninstrumented", stderr.String())
+	}
+	want := []string{"a.go", "sub/sub.go"}
+	if got := overlayReplaces(t, m.dir); !slices.Equal(got, want) {
+		t.Fatalf("the first build's overlay replaces %q, want %q", got, want)
+	}
+	if out := m.build(0); out != "true\n" {
+		t.Errorf("the program printed %q", out)
+	}
+	if got := overlayReplaces(t, m.dir); !slices.Equal(got, want) {
+		t.Errorf("the second build's overlay replaces %q, want %q", got, want)
+	}
+}
+
+// TestGoNeverReusesAPartialInstrumentation: a marked package that ddt left
+// uninstrumented (type errors; it is not part of what is built, so the
+// build succeeds) makes every build instrument again and warn again, as the
+// state of such a run is not saved.
+func TestGoNeverReusesAPartialInstrumentation(t *testing.T) {
+	m := newReuseModule(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire " + ddtModule + " v0.0.0\n\nreplace " + ddtModule + " => " + checkoutDir() + "\n",
+		"broken/broken.go": `package broken
+
+//ddt:trace
+func F() int { return undefined }
+`,
+	})
+	m.age("broken/broken.go")
+	m.build(1)
+	if _, err := os.Stat(statePath(m.dir)); err == nil {
+		t.Errorf("a run that left broken uninstrumented saved %s", statePath(m.dir))
+	}
+	m.build(1)
+	if got, want := overlayReplaces(t, m.dir), []string{"a.go"}; !slices.Equal(got, want) {
+		t.Errorf("the overlay replaces %q, want %q", got, want)
+	}
+}
+
+// TestInstrumentAddsTheRequirementBeforeInstrumenting: ddt instrument, on
+// the module of TestGoFirstBuildAddsTheRequirementBeforeInstrumenting,
+// instruments the main package too.
+func TestInstrumentAddsTheRequirementBeforeInstrumenting(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	dir := testModule(t, toolbarModule)
+	var stdout, stderr bytes.Buffer
+	err := runInstrument(&InstrumentOptions{IO: IO{Out: &stdout, Err: &stderr}, Dir: dir, Env: append(offlineEnv(), "GOWORK=off")})
+	if err != nil {
+		t.Fatalf("ddt instrument: %v\n%s", err, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "uninstrumented") {
+		t.Errorf("ddt instrument said:\n%s\nwant no package left uninstrumented", stderr.String())
+	}
+	if got, want := overlayReplaces(t, dir), []string{"a.go", "sub/sub.go"}; !slices.Equal(got, want) {
+		t.Errorf("the overlay replaces %q, want %q", got, want)
+	}
+}
