@@ -36,9 +36,11 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 const ddtevents = `package ddtevents
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
@@ -57,9 +59,22 @@ func Run(f func(ctx context.Context)) {
 		f(ctx)
 	}()
 	unbind()
-	for _, e := range rec.Events() {
+	// The calls of the goroutine that ran f, then those of the goroutines
+	// it started: their order between the two depends on scheduling.
+	evs := rec.Events()
+	slices.SortStableFunc(evs, func(a, b *ddtrt.Event) int {
+		return cmp.Compare(b2i(a.Via == ddtrt.ViaChild), b2i(b.Via == ddtrt.ViaChild))
+	})
+	for _, e := range evs {
 		fmt.Println(Format(e))
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Format prints an event without its time, duration and addresses.

@@ -108,14 +108,16 @@ func (s *Server) RequestID(resp *http.Response) string {
 }
 
 // Panel returns the HTML of a panel of a recorded request, as the
-// toolbar serves it from the stored stats.
+// toolbar serves it from the stored stats, less the word-break hints
+// (<wbr>) that long names and paths carry, so that a test can search it
+// for a function name or a file:line.
 func (s *Server) Panel(id, panelID string) string {
 	s.tb.Helper()
 	resp, body := s.Get(s.Prefix + "panels/" + id + "/" + panelID)
 	if resp.StatusCode != http.StatusOK {
 		s.tb.Fatalf("panel %s of request %s: %s: %s", panelID, id, resp.Status, body)
 	}
-	return string(body)
+	return strings.ReplaceAll(string(body), "<wbr>", "")
 }
 
 // Detail returns the summary and panel list of a recorded request, as the
