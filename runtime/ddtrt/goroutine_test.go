@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestGoroutineLayout checks that the runtime's goroutine descriptor was
@@ -87,6 +88,48 @@ func TestIsStandardLibrary(t *testing.T) {
 	} {
 		if got := isStandardLibrary(name); got != want {
 			t.Errorf("isStandardLibrary(%q) = %v", name, got)
+		}
+	}
+}
+
+// TestSettleWhileGoroutinesStillMakeEvents: while the end of a request
+// waits for its goroutines (one is still running), calls that began before
+// the end finish on goroutines not seen yet, and are held meanwhile. The
+// wait reads a snapshot of the goroutines seen (the map it came from is
+// written by those holds). The running goroutine's event is not the
+// request's; the late calls' are only if their goroutines (started by the
+// handler's) had ended when the request's events were decided.
+func TestSettleWhileGoroutinesStillMakeEvents(t *testing.T) {
+	site := &Site{Kind: "trace", Func: "ddtrt.late", Ctx: -1, Req: -1, NameArg: -1}
+	rec := NewRecorder(0)
+	_, unbind := Bind(context.Background(), "req", rec)
+	stop, running := make(chan struct{}), make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() { // still running when the request ends
+		Record(nil, &Event{Kind: "trace", Name: "running"})
+		close(running)
+		<-stop
+	})
+	<-running
+	const late = 20
+	entered := make(chan struct{}, late)
+	for i := range late {
+		wg.Go(func() {
+			c := Enter(site)
+			entered <- struct{}{}
+			time.Sleep(time.Duration(100+50*i) * time.Microsecond) // during the end's wait
+			c.Exit(nil)
+		})
+	}
+	for range late {
+		<-entered
+	}
+	unbind()
+	close(stop)
+	wg.Wait()
+	for _, e := range rec.Events() {
+		if e.Func != site.Func || e.Via != ViaChild {
+			t.Errorf("the request got %s %q via %q", e.Func, e.Name, e.Via)
 		}
 	}
 }

@@ -2,7 +2,9 @@ package ddtrt
 
 import (
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"time"
 )
 
@@ -60,11 +62,13 @@ const settleWait = 2 * time.Millisecond
 // events queued behind them, in the order they were made; the others are
 // unattributed, with the reason.
 func (b *binding) settle() {
+	// A snapshot: goroutines still running may hold events (and add to
+	// b.seen) while settle waits for them.
 	b.mu.Lock()
-	seen := b.seen
+	waiting := slices.Collect(maps.Values(b.seen))
 	b.mu.Unlock()
-	if len(seen) > 0 {
-		waitForEnd(seen)
+	if len(waiting) > 0 {
+		waitForEnd(waiting)
 	}
 	b.mu.Lock()
 	b.settled = true
@@ -86,11 +90,11 @@ func (b *binding) settle() {
 	}
 }
 
-// waitForEnd gives the goroutines in seen that are still running a moment
-// to end, yielding and then sleeping briefly, at most settleWait in all.
-func waitForEnd(seen map[uint64]*goroutine) {
+// waitForEnd gives the goroutines that are still running a moment to end,
+// yielding and then sleeping briefly, at most settleWait in all.
+func waitForEnd(goroutines []*goroutine) {
 	running := func() bool {
-		for _, gr := range seen {
+		for _, gr := range goroutines {
 			if !gr.ended() {
 				return true
 			}
