@@ -187,11 +187,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // wants reports whether a request that Show accepted is to be recorded:
+// it is not one that opens an h2c connection (see connectionLevel),
 // Options.Record says so and, unless Options.RecordAssets, the browser does
 // not say that it loads a static asset. Assets known only by their
 // response's type are recorded and dropped by finish.
 func (h *handler) wants(r *http.Request) bool {
-	if !h.recordAssets && assetDestination(r) {
+	if connectionLevel(r) || !h.recordAssets && assetDestination(r) {
 		return false
 	}
 	return h.recordFilter == nil || h.recordFilter(r)

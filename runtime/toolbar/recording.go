@@ -38,10 +38,6 @@ type recording struct {
 // new panel instances, EnableInstrumentation, the handler (bound to the
 // recording), DisableInstrumentation, GenerateStats, save, inject.
 func (h *handler) record(w http.ResponseWriter, r *http.Request) {
-	if connectionLevel(r) {
-		h.next.ServeHTTP(w, r)
-		return
-	}
 	rec := &recording{h: h, id: newID(), start: time.Now()}
 	disabled, enabled := panelCookie(r, "ddt_disabled"), panelCookie(r, "ddt_enabled")
 	rec.panels = make([]panel.Panel, len(h.panels))
