@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# One-file-edit and no-change rebuilds of miniflux, plain go build and
+# One-file-edit and no-change rebuilds of APP (default miniflux), plain go build and
 # ddt build taken in turns (run.sh takes all of go build's runs, then all of
 # ddt's, so a change in the machine's load between them moves the ratio).
 # Same app, marks and edit as run.sh; warm caches of their own. Run from
 # anywhere: N=7 bash bench/build/interleaved.sh
+# Another app from the module proxy: APP (module@version), TARGETS (a file of
+# path:start-of-func-line lines to mark) and EDITED (the file the edit touches), e.g.
+#   APP=github.com/ory/kratos@v1.3.1 TARGETS=bench/build/kratos-targets.txt \
+#   EDITED=selfservice/flow/login/handler.go N=5 bash bench/build/interleaved.sh
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 N=${N:-7}
@@ -13,7 +17,11 @@ DDT=$work/ddt
 (cd "$repo" && go build -o "$DDT" ./cmd/ddt)
 echo "# $(go version); $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg); ddt $(cd "$repo" && git describe --always --dirty 2>/dev/null || echo unknown)"
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
-src=$(cd /tmp && go mod download -json miniflux.app/v2@v2.2.14 | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+APP=${APP:-miniflux.app/v2@v2.2.14}
+src=$(cd /tmp && go mod download -json "$APP" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+if [ "$APP" != "miniflux.app/v2@v2.2.14" ]; then
+  mapfile -t targets < "${TARGETS:?TARGETS: a file of path:func-line-prefix lines to mark}"
+else
 targets=(
   "internal/ui/unread_entries.go:func (h \*handler) showUnreadPage("
   "internal/ui/feed_list.go:func (h \*handler) showFeedsPage("
@@ -24,6 +32,7 @@ targets=(
   "internal/storage/user.go:func (s \*Storage) UserByID("
   "internal/storage/category.go:func (s \*Storage) Categories("
 )
+fi
 cp -r "$src" $work/plain; cp -r "$src" $work/app; chmod -R u+w $work/plain $work/app
 for t in "${targets[@]}"; do f=${t%%:*}; p=${t#*:}; sed -i "s|^$p|//ddt:trace\n&|" $work/app/$f; done
 edited=${EDITED:-internal/ui/unread_entries.go}
