@@ -115,7 +115,7 @@ func runGo(opts *GoOptions) error {
 	if args.chdir != "" {
 		goDir = absAgainst(dir, args.chdir)
 	}
-	ge, err := readGoEnv(goDir, opts.Env)
+	ge, err := cachedGoEnv(goDir, opts.Env)
 	if err != nil {
 		return err
 	}

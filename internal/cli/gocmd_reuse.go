@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/mod/modfile"
@@ -66,11 +67,15 @@ type fileStamp struct {
 // sees, and where the module is.
 var goEnvVars = []string{"GOMOD", "GOWORK", "GOVERSION", "GOOS", "GOARCH", "GOFLAGS", "CGO_ENABLED", "GOEXPERIMENT", "GOROOT"}
 
+// goEnvRuns counts the go env runs, for tests.
+var goEnvRuns atomic.Int64
+
 // goEnvironment is the answer of go env for goEnvVars.
 type goEnvironment map[string]string
 
 // readGoEnv runs go env once for goEnvVars in dir.
 func readGoEnv(dir string, env []string) (goEnvironment, error) {
+	goEnvRuns.Add(1)
 	out, err := goOutput(dir, env, append([]string{"env"}, goEnvVars...)...)
 	if err != nil {
 		return nil, err
