@@ -11,9 +11,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-ddt/ddt/internal/atomicfile"
+	"github.com/go-ddt/ddt/internal/gomod"
 	"github.com/go-ddt/ddt/panelgen"
 	"github.com/rogpeppe/go-internal/diff"
 	"github.com/spf13/cobra"
+	"golang.org/x/mod/modfile"
 )
 
 // PanelgenOptions are the flags and arguments of "ddt panelgen".
@@ -105,11 +108,11 @@ func runPanelgen(opts *PanelgenOptions) error {
 	if err != nil {
 		return err
 	}
-	root, err := moduleRoot(dir, nil)
+	root, err := gomod.Root(dir, nil)
 	if err != nil {
 		return err
 	}
-	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	gomodData, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {
 		return err
 	}
@@ -123,7 +126,7 @@ func runPanelgen(opts *PanelgenOptions) error {
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return fmt.Errorf("-o %s is outside the module at %s; the panel must be a package of your module", opts.Out, root)
 	}
-	importPath := strings.TrimSuffix(modulePathOf(gomod)+"/"+filepath.ToSlash(rel), "/.")
+	importPath := strings.TrimSuffix(modfile.ModulePath(gomodData)+"/"+filepath.ToSlash(rel), "/.")
 
 	if errs := checkSpecAgainstModule(spec, root, out, opts.IO.Err); len(errs) > 0 {
 		return specErrors(opts.IO.Err, errs)
@@ -184,7 +187,7 @@ func initSpec(opts *PanelgenOptions, dir string) error {
 	if _, err := os.Stat(path); err == nil && !opts.Force {
 		return &ExitError{Code: 1, Err: fmt.Errorf("%s exists; use --force to overwrite it", path)}
 	}
-	if err := writeFileAtomic(path, data, 0o666); err != nil {
+	if err := atomicfile.WriteFile(path, data, 0o666); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "Wrote %s. Edit it, then run:\n\n\tddt panelgen --spec %s.yaml\n", path, opts.Init)
@@ -288,7 +291,7 @@ func writePanelFiles(out string, plan []panelFile) error {
 			tmps = append(tmps, "")
 			continue
 		}
-		tmp, err := createTemp(out, "."+filepath.Base(p.path)+".ddt-*", 0o666)
+		tmp, err := atomicfile.CreateTemp(out, "."+filepath.Base(p.path)+".ddt-*", 0o666)
 		if err != nil {
 			cleanup()
 			return err

@@ -1,4 +1,4 @@
-package cli
+package gobuild
 
 import (
 	"crypto/sha256"
@@ -13,6 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-ddt/ddt/internal/atomicfile"
+	"github.com/go-ddt/ddt/internal/gomod"
+	"github.com/go-ddt/ddt/internal/process"
 	"golang.org/x/mod/modfile"
 )
 
@@ -50,7 +53,7 @@ type runState struct {
 	Copies   map[string]fileStamp `json:"copies"`
 	Warnings []string             `json:"warnings,omitempty"`
 	// Packages are the marked packages, for instrumenting only those
-	// whose files changed next time (gocmd_incremental.go); nil when
+	// whose files changed next time (incremental.go); nil when
 	// that cannot be done (tests loaded).
 	Packages []markedPackage `json:"packages,omitempty"`
 }
@@ -71,7 +74,7 @@ type goEnvironment map[string]string
 
 // readGoEnv runs go env once for goEnvVars in dir.
 func readGoEnv(dir string, env []string) (goEnvironment, error) {
-	out, err := goOutput(dir, env, append([]string{"env"}, goEnvVars...)...)
+	out, err := process.GoOutput(dir, env, append([]string{"env"}, goEnvVars...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -89,26 +92,26 @@ func readGoEnv(dir string, env []string) (goEnvironment, error) {
 // depends on: ddt itself, the go toolchain and environment, and the flags.
 func reuseKey(ge goEnvironment, verb string, loadFlags []string) string {
 	h := sha256.New()
-	write := func(parts ...string) {
+	put := func(parts ...string) {
 		for _, p := range parts {
 			h.Write([]byte(p))
 			h.Write([]byte{0})
 		}
 	}
 	if exe, err := os.Executable(); err == nil {
-		write("ddt", exe)
+		put("ddt", exe)
 		if info, err := os.Stat(exe); err == nil {
-			write(info.ModTime().UTC().Format(time.RFC3339Nano), strconv.FormatInt(info.Size(), 10))
+			put(info.ModTime().UTC().Format(time.RFC3339Nano), strconv.FormatInt(info.Size(), 10))
 		}
 	}
 	if goBin, err := exec.LookPath("go"); err == nil {
-		write("go", goBin)
+		put("go", goBin)
 	}
 	for _, name := range goEnvVars {
-		write(name, ge[name])
+		put(name, ge[name])
 	}
-	write("test", strconv.FormatBool(verb == "test"))
-	write(loadFlags...)
+	put("test", strconv.FormatBool(verb == "test"))
+	put(loadFlags...)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -142,7 +145,7 @@ func inputDirs(root string, ge goEnvironment) []string {
 // localReplacements returns the directories that the go.mod at path
 // replaces modules with.
 func localReplacements(path string) []string {
-	mf, err := readModFile(path)
+	mf, err := gomod.ReadFile(path)
 	if err != nil {
 		return nil
 	}
@@ -334,7 +337,7 @@ func saveState(root string, st runState) {
 	if err != nil {
 		return
 	}
-	writeFileAtomic(statePath(root), append(out, '\n'), 0o666)
+	atomicfile.WriteFile(statePath(root), append(out, '\n'), 0o666)
 }
 
 // forgetState removes the state of the module at root, before a run

@@ -1,6 +1,6 @@
 //go:build unix
 
-package cli
+package process
 
 import (
 	"os"
@@ -10,18 +10,18 @@ import (
 
 var relayedSignals = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
 
-// execGo replaces the process with "go args...". It returns only on error.
-func execGo(args []string, env []string) error {
+// ExecGo replaces the process with "go args...". It returns only on error.
+func ExecGo(args []string, env []string) error {
 	path, err := exec.LookPath("go")
 	if err != nil {
 		return err
 	}
-	return execProgram(path, args, env)
+	return Exec(path, args, env)
 }
 
-// execProgram replaces the process with the program at path. It returns
+// Exec replaces the process with the program at path. It returns
 // only on error.
-func execProgram(path string, args []string, env []string) error {
+func Exec(path string, args []string, env []string) error {
 	if env == nil {
 		env = os.Environ()
 	}
