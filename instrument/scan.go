@@ -132,3 +132,32 @@ func stackPragma(doc *ast.CommentGroup) string {
 	}
 	return ""
 }
+
+// MarkedFunc is a function declaration that a //ddt: directive marks.
+type MarkedFunc struct {
+	Decl    *ast.FuncDecl
+	Kind    string            // flag, trace or a custom kind
+	Options map[string]string // name=<param>
+}
+
+// Directives reads the //ddt: directives of f, a file parsed with its
+// comments into fset, by the rules [Run] applies: it returns the functions
+// they mark, in source order (none when //ddt:ignore leaves the file
+// alone), and every misplaced or malformed directive, positioned in fset.
+// Checks that take type information (a flag's results, the type of the
+// name= parameter) are Run's alone.
+func Directives(fset *token.FileSet, f *ast.File) ([]MarkedFunc, []Diagnostic) {
+	dirs, errs := scanFile(f)
+	var diags []Diagnostic
+	for _, e := range errs {
+		diags = append(diags, Diagnostic{Pos: fset.Position(e.Pos), Message: e.Msg})
+	}
+	if dirs.Ignored {
+		return nil, diags
+	}
+	var marked []MarkedFunc
+	for _, m := range dirs.Funcs {
+		marked = append(marked, MarkedFunc{Decl: m.Decl, Kind: m.Dir.Kind, Options: m.Dir.Options})
+	}
+	return marked, diags
+}

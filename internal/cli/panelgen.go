@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-ddt/ddt/internal/atomicfile"
 	"github.com/go-ddt/ddt/internal/gomod"
+	"github.com/go-ddt/ddt/internal/pkgdir"
 	"github.com/go-ddt/ddt/panelgen"
 	"github.com/rogpeppe/go-internal/diff"
 	"github.com/spf13/cobra"
@@ -128,8 +129,8 @@ func runPanelgen(opts *PanelgenOptions) error {
 	}
 	importPath := strings.TrimSuffix(modfile.ModulePath(gomodData)+"/"+filepath.ToSlash(rel), "/.")
 
-	if errs := checkSpecAgainstModule(spec, root, out, opts.IO.Err); len(errs) > 0 {
-		return specErrors(opts.IO.Err, errs)
+	if err := checkSpecAgainstModule(spec, root, out, opts.IO.Err); err != nil {
+		return err
 	}
 	files, err := panelgen.Generate(spec, panelgen.Target{ImportPath: importPath, SpecName: filepath.Base(spec.File)})
 	if err != nil {
@@ -196,12 +197,21 @@ func initSpec(opts *PanelgenOptions, dir string) error {
 
 var panelIDLine = regexp.MustCompile(`func \(\*Panel\) ID\(\) string\s*\{\s*return "([^"]*)"`)
 
-// checkSpecAgainstModule reports what the spec gets wrong about the module:
-// columns naming parameters that no marked function has, and an id that
-// another generated panel of the module already uses.
-func checkSpecAgainstModule(spec *panelgen.Spec, root, out string, stderr io.Writer) panelgen.ErrorList {
+// checkSpecAgainstModule reports what the spec gets wrong about the module
+// (columns naming parameters that no marked function has, an id that
+// another generated panel of the module already uses) and the module's
+// directives that ddt instrument would reject, on stderr, and returns exit
+// status 1 if there is any.
+func checkSpecAgainstModule(spec *panelgen.Spec, root, out string, stderr io.Writer) error {
 	var errs panelgen.ErrorList
 	marked, err := panelgen.FindMarked(root, spec.Kinds)
+	var bad panelgen.DirectiveErrors
+	if errors.As(err, &bad) {
+		for _, d := range bad {
+			fmt.Fprintln(stderr, d)
+		}
+		err = nil
+	}
 	if err != nil {
 		errs = append(errs, spec.ErrorAt("kinds", "looking for marked functions: %v", err))
 	}
@@ -214,7 +224,7 @@ func checkSpecAgainstModule(spec *panelgen.Spec, root, out string, stderr io.Wri
 		if err != nil {
 			return nil
 		}
-		if d.IsDir() && path != root && (d.Name() == "testdata" || d.Name() == "vendor" || strings.HasPrefix(d.Name(), ".")) {
+		if d.IsDir() && path != root && pkgdir.Skip(d.Name()) {
 			return filepath.SkipDir
 		}
 		if d.Name() != "panel_gen.go" || filepath.Dir(path) == out {
@@ -226,7 +236,13 @@ func checkSpecAgainstModule(spec *panelgen.Spec, root, out string, stderr io.Wri
 		}
 		return nil
 	})
-	return errs
+	if len(errs) > 0 {
+		return specErrors(stderr, errs)
+	}
+	if len(bad) > 0 {
+		return &ExitError{Code: 1}
+	}
+	return nil
 }
 
 // panelFile is one file of the plan: what to write and why.

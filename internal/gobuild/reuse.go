@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-ddt/ddt/internal/atomicfile"
 	"github.com/go-ddt/ddt/internal/gomod"
+	"github.com/go-ddt/ddt/internal/pkgdir"
 	"github.com/go-ddt/ddt/internal/process"
 	"golang.org/x/mod/modfile"
 )
@@ -159,8 +160,9 @@ func localReplacements(path string) []string {
 }
 
 // stampInputs stamps the files of dirs that instrumentation depends on,
-// skipping what the go command skips (directories named testdata or
-// starting with "." or "_") and ddt's own directory.
+// skipping the directories that ./... leaves out (pkgdir.Skip; ddt's own
+// .ddt among them) except vendor, whose code and modules.txt decide what
+// the marked packages import.
 func stampInputs(dirs []string) map[string]fileStamp {
 	stamps := map[string]fileStamp{}
 	for _, dir := range dirs {
@@ -176,7 +178,7 @@ func stampInputs(dirs []string) map[string]fileStamp {
 			}
 			name := d.Name()
 			if d.IsDir() {
-				if path != dir && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				if path != dir && name != "vendor" && pkgdir.Skip(name) {
 					return fs.SkipDir
 				}
 				return nil

@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/go-ddt/ddt/internal/gomod"
 	"time"
+
+	"github.com/go-ddt/ddt/internal/gomod"
 )
 
 // reuseModule is a module for the tests of ddt build's reuse of its last
