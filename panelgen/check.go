@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -33,7 +31,6 @@ type MarkedFunc struct {
 func FindMarked(root string, kinds []string) ([]MarkedFunc, error) {
 	var out []MarkedFunc
 	var bad DirectiveErrors
-	fset := token.NewFileSet()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -51,11 +48,9 @@ func FindMarked(root string, kinds []string) ([]MarkedFunc, error) {
 		if err != nil || !bytes.Contains(src, []byte("//ddt:")) {
 			return err
 		}
-		f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil {
-			return nil // the go command reports syntax errors
-		}
-		marked, diags := instrument.Directives(fset, f)
+		// A file that does not parse has no directives here; the go
+		// command reports its syntax errors.
+		marked, diags := instrument.Directives(path, src)
 		for _, d := range diags {
 			d.Pos.Filename = relSlash(root, d.Pos.Filename)
 			bad = append(bad, d)
@@ -64,7 +59,7 @@ func FindMarked(root string, kinds []string) ([]MarkedFunc, error) {
 			if !slices.Contains(kinds, m.Kind) {
 				continue
 			}
-			pos := fset.Position(m.Decl.Pos())
+			pos := m.Pos
 			out = append(out, MarkedFunc{
 				Kind:   m.Kind,
 				Name:   funcName(m.Decl),

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -72,5 +73,22 @@ func Ignored(ctx string) {}
 sub/sub.go:3:1: //ddt:lookup on a variable declaration: directives apply to functions with a body`
 	if err.Error() != wantErr {
 		t.Errorf("errors:\n%s\nwant:\n%s", err, wantErr)
+	}
+}
+
+// The demo is instrumented in place (ddt instrument -w): its marker
+// comments are ddt's own, not directives to reject.
+func TestFindMarkedInPlaceInstrumented(t *testing.T) {
+	marked, err := FindMarked(filepath.Join("..", "internal", "demo"), []string{"flag"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range marked {
+		got = append(got, m.Pos)
+	}
+	// The lines of the file as it is, not as stripped.
+	if want := []string{"flags.go:41", "flags.go:54"}; !slices.Equal(got, want) {
+		t.Errorf("marked at %q, want %q", got, want)
 	}
 }
