@@ -1,6 +1,8 @@
 // Package atomicfile writes files so that a failure leaves the old ones as
 // they were: [WriteFile] writes one beside its destination and renames it
-// over, [Replace] does that for several files at once, all or none, and
+// over; [WriteFiles] (new files, generated panels) and [Replace] (files
+// rewritten in place, keeping their permissions, refusing if one changed
+// meanwhile) do that for several files at once, all or none; and
 // [CheckWritable] probes directories before anything is changed.
 //
 // Everything it creates gets the permissions the user's umask allows:
@@ -76,6 +78,50 @@ func WriteFile(path string, data []byte, perm fs.FileMode) error {
 	if err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// NewFile is the content of a file to create or overwrite.
+type NewFile struct {
+	Path string
+	Data []byte
+}
+
+// WriteFiles writes every file to a temporary file beside it first, with
+// perm less the umask, and renames them only when all were written, so a
+// failure leaves nothing half-done. The directories must exist.
+func WriteFiles(files []NewFile, perm fs.FileMode) error {
+	tmps := make([]string, len(files))
+	cleanup := func() {
+		for _, t := range tmps {
+			if t != "" {
+				os.Remove(t)
+			}
+		}
+	}
+	for i, f := range files {
+		tmp, err := CreateTemp(filepath.Dir(f.Path), "."+filepath.Base(f.Path)+".ddt-*", perm)
+		if err != nil {
+			cleanup()
+			return err
+		}
+		tmps[i] = tmp.Name()
+		_, err = tmp.Write(f.Data)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			cleanup()
+			return fmt.Errorf("writing %s: %w", f.Path, err)
+		}
+	}
+	for i, f := range files {
+		if err := os.Rename(tmps[i], f.Path); err != nil {
+			cleanup()
+			return fmt.Errorf("writing %s: %w", f.Path, err)
+		}
+		tmps[i] = ""
 	}
 	return nil
 }

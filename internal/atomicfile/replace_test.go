@@ -110,3 +110,29 @@ func assertOnlyFiles(t *testing.T, dir string, names ...string) {
 		t.Errorf("%s holds %v, want %v", dir, got, names)
 	}
 }
+
+func TestWriteFiles(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.txt")
+	if err := os.WriteFile(a, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteFiles([]NewFile{{Path: a, Data: []byte("new")}, {Path: filepath.Join(dir, "b.txt"), Data: []byte("b")}}, 0o666)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(a); string(got) != "new" {
+		t.Errorf("a.txt = %q", got)
+	}
+	assertOnlyFiles(t, dir, "a.txt", "b.txt")
+
+	// One file that cannot be written: none is.
+	err = WriteFiles([]NewFile{{Path: a, Data: []byte("newer")}, {Path: filepath.Join(dir, "gone", "c.txt")}}, 0o666)
+	if err == nil {
+		t.Fatal("WriteFiles succeeded into a missing directory")
+	}
+	if got, _ := os.ReadFile(a); string(got) != "new" {
+		t.Errorf("a.txt = %q after a failed write, want it unchanged", got)
+	}
+	assertOnlyFiles(t, dir, "a.txt", "b.txt")
+}

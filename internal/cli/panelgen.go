@@ -290,49 +290,19 @@ func printPanelPlan(w io.Writer, plan []panelFile, root string) error {
 	return nil
 }
 
-// writePanelFiles writes every file to a temporary file first and renames
-// them only when all were written, so a failure leaves nothing half-done.
+// writePanelFiles writes the files the plan creates or updates, all or
+// none.
 func writePanelFiles(out string, plan []panelFile) error {
 	if err := os.MkdirAll(out, 0o777); err != nil {
 		return err
 	}
-	var tmps []string
-	cleanup := func() {
-		for _, t := range tmps {
-			os.Remove(t)
-		}
-	}
+	var files []atomicfile.NewFile
 	for _, p := range plan {
-		if p.action != "create" && p.action != "update" {
-			tmps = append(tmps, "")
-			continue
-		}
-		tmp, err := atomicfile.CreateTemp(out, "."+filepath.Base(p.path)+".ddt-*", 0o666)
-		if err != nil {
-			cleanup()
-			return err
-		}
-		tmps = append(tmps, tmp.Name())
-		_, err = tmp.Write(p.content)
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			cleanup()
-			return fmt.Errorf("writing %s: %w", p.path, err)
+		if p.action == "create" || p.action == "update" {
+			files = append(files, atomicfile.NewFile{Path: p.path, Data: p.content})
 		}
 	}
-	for i, p := range plan {
-		if tmps[i] == "" {
-			continue
-		}
-		if err := os.Rename(tmps[i], p.path); err != nil {
-			cleanup()
-			return fmt.Errorf("writing %s: %w", p.path, err)
-		}
-		tmps[i] = ""
-	}
-	return nil
+	return atomicfile.WriteFiles(files, 0o666)
 }
 
 func relTo(root, path string) string {

@@ -10,7 +10,9 @@ import (
 
 var relayedSignals = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
 
-// ExecGo replaces the process with "go args...". It returns only on error.
+// ExecGo replaces the process with "go args...". It returns only on error
+// (or, where processes cannot be replaced, at once with nil: then run the
+// go command as a child).
 func ExecGo(args []string, env []string) error {
 	path, err := exec.LookPath("go")
 	if err != nil {
