@@ -1,8 +1,10 @@
 package instrument
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"strings"
 )
@@ -131,4 +133,49 @@ func stackPragma(doc *ast.CommentGroup) string {
 		}
 	}
 	return ""
+}
+
+// MarkedFunc is a function declaration that a //ddt: directive marks.
+type MarkedFunc struct {
+	Decl    *ast.FuncDecl     // as parsed from the file with ddt's in-place instrumentation stripped
+	Pos     token.Position    // of the func keyword, in the file as it is
+	Kind    string            // flag, trace or a custom kind
+	Options map[string]string // name=<param>
+}
+
+// Directives reads the //ddt: directives of the Go file at path, whose
+// content is src, by the rules [Run] applies: in-place instrumentation is
+// stripped first, and it returns the functions the directives mark, in
+// source order (none when //ddt:ignore leaves the file alone), and every
+// misplaced or malformed directive, at positions in src (Filename is
+// path). A file that does not parse has neither; the go command reports
+// it. Checks that take type information (a flag's results, the type of
+// the name= parameter) are Run's alone.
+func Directives(path string, src []byte) ([]MarkedFunc, []Diagnostic) {
+	s := &source{path: path, original: src, src: src}
+	if out, es, err := stripSource(src); err == nil {
+		s.src, s.stripped = out, es
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, s.src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, nil
+	}
+	position := func(pos token.Pos) token.Position {
+		off := s.stripped.mapBack(fset.Position(pos).Offset)
+		return token.Position{Filename: path, Offset: off, Line: 1 + bytes.Count(src[:off], []byte("\n")), Column: off - lineStart(src, off) + 1}
+	}
+	dirs, errs := scanFile(f)
+	var diags []Diagnostic
+	for _, e := range errs {
+		diags = append(diags, Diagnostic{Pos: position(e.Pos), Message: e.Msg})
+	}
+	if dirs.Ignored {
+		return nil, diags
+	}
+	var marked []MarkedFunc
+	for _, m := range dirs.Funcs {
+		marked = append(marked, MarkedFunc{Decl: m.Decl, Pos: position(m.Decl.Pos()), Kind: m.Dir.Kind, Options: m.Dir.Options})
+	}
+	return marked, diags
 }

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/go-ddt/ddt/instrument"
+	"github.com/go-ddt/ddt/internal/pkgdir"
 )
 
 // MarkedFunc is a function marked with a //ddt:<kind> directive.
@@ -23,17 +24,19 @@ type MarkedFunc struct {
 
 // FindMarked returns the functions under root marked with one of kinds. It
 // reads only the files that contain "//ddt:", without type-checking, and
-// skips testdata, vendor and hidden directories.
+// skips the directories that ./... leaves out. It reads directives with
+// instrument.Directives, so it finds what ddt instruments; the directives
+// that ddt would reject come back as [DirectiveErrors], with the marked
+// functions found elsewhere.
 func FindMarked(root string, kinds []string) ([]MarkedFunc, error) {
 	var out []MarkedFunc
-	fset := token.NewFileSet()
+	var bad DirectiveErrors
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			name := d.Name()
-			if path != root && (name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+			if path != root && pkgdir.Skip(d.Name()) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -45,41 +48,51 @@ func FindMarked(root string, kinds []string) ([]MarkedFunc, error) {
 		if err != nil || !bytes.Contains(src, []byte("//ddt:")) {
 			return err
 		}
-		f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil {
-			return nil // the go command reports syntax errors
+		// A file that does not parse has no directives here; the go
+		// command reports its syntax errors.
+		marked, diags := instrument.Directives(path, src)
+		for _, d := range diags {
+			d.Pos.Filename = relSlash(root, d.Pos.Filename)
+			bad = append(bad, d)
 		}
-		for _, decl := range f.Decls {
-			fn, ok := decl.(*ast.FuncDecl)
-			if !ok || fn.Doc == nil {
+		for _, m := range marked {
+			if !slices.Contains(kinds, m.Kind) {
 				continue
 			}
-			kind := directiveKind(fn.Doc)
-			if !slices.Contains(kinds, kind) {
-				continue
-			}
-			pos := fset.Position(fn.Pos())
-			rel, _ := filepath.Rel(root, pos.Filename)
+			pos := m.Pos
 			out = append(out, MarkedFunc{
-				Kind:   kind,
-				Name:   funcName(fn),
-				Pos:    fmt.Sprintf("%s:%d", filepath.ToSlash(rel), pos.Line),
-				Params: paramNames(fn),
+				Kind:   m.Kind,
+				Name:   funcName(m.Decl),
+				Pos:    fmt.Sprintf("%s:%d", relSlash(root, pos.Filename), pos.Line),
+				Params: paramNames(m.Decl),
 			})
 		}
 		return nil
 	})
+	if err == nil && len(bad) > 0 {
+		err = bad
+	}
 	return out, err
 }
 
-func directiveKind(doc *ast.CommentGroup) string {
-	for _, c := range doc.List {
-		if rest, ok := strings.CutPrefix(c.Text, "//ddt:"); ok {
-			kind, _, _ := strings.Cut(rest, " ")
-			return strings.TrimSpace(kind)
-		}
+// DirectiveErrors are the misplaced and malformed //ddt: directives that
+// [FindMarked] met, as ddt instrument reports them (file:line:col: message,
+// the path relative to the root).
+type DirectiveErrors []instrument.Diagnostic
+
+func (e DirectiveErrors) Error() string {
+	lines := make([]string, len(e))
+	for i, d := range e {
+		lines[i] = d.String()
 	}
-	return ""
+	return strings.Join(lines, "\n")
+}
+
+func relSlash(root, path string) string {
+	if rel, err := filepath.Rel(root, path); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return path
 }
 
 func funcName(fn *ast.FuncDecl) string {

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/go-ddt/ddt/internal/process"
 	"github.com/spf13/cobra"
 )
 
@@ -71,15 +72,15 @@ func runDemo(opts *demoOptions) error {
 		return fmt.Errorf("building the demo (%s in %s): %w", demoPackage, dir, err)
 	}
 	args := []string{"--addr", opts.Addr}
-	if ownsProcessStdio(opts.IO) {
-		if err := execProgram(bin, args, nil); err != nil {
+	if process.OwnsStdio(opts.IO.In, opts.IO.Out, opts.IO.Err) {
+		if err := process.Exec(bin, args, nil); err != nil {
 			return err
 		}
-		// execProgram returns only when exec is not available here.
+		// Exec returns only when exec is not available here.
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = opts.IO.In, opts.IO.Out, opts.IO.Err
-	return runRelayingSignals(cmd)
+	return process.RunRelayingSignals(cmd)
 }
 
 // ddtModuleDir returns the root directory of the ddt module, as the go

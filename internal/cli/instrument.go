@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 
 	"github.com/go-ddt/ddt/instrument"
+	"github.com/go-ddt/ddt/internal/atomicfile"
+	"github.com/go-ddt/ddt/internal/gobuild"
+	"github.com/go-ddt/ddt/internal/gomod"
 	"github.com/spf13/cobra"
 )
 
@@ -128,7 +131,7 @@ func runInstrument(opts *InstrumentOptions) error {
 	}
 	// Everything ddt writes goes under the module root; outside a module
 	// there is none to write to.
-	if _, err := moduleRoot(dir, opts.Env); err != nil {
+	if _, err := gomod.Root(dir, opts.Env); err != nil {
 		return err
 	}
 	mode := opts.mode()
@@ -148,11 +151,11 @@ func runInstrument(opts *InstrumentOptions) error {
 	// before the result can build. Strip output needs nothing. The
 	// requirement comes before the output is used: packages that import
 	// ddt's own (the toolbar) are only instrumented once it is there.
-	if mode != instrument.Strip && !opts.reportOnly() && needsRuntime(res) {
+	if mode != instrument.Strip && !opts.reportOnly() && gomod.NeedsRequirement(res) {
 		if err := checkWritable(mode, res.ModuleRoot, changedFiles(res.Files)); err != nil {
 			return err
 		}
-		added, err := ensureRequirement(res.ModuleRoot, opts.Env, currentDDT(), opts.IO.Err)
+		added, err := gomod.EnsureRequirement(res.ModuleRoot, opts.Env, gomod.Current(), opts.IO.Err)
 		if err != nil {
 			return err
 		}
@@ -164,13 +167,13 @@ func runInstrument(opts *InstrumentOptions) error {
 	}
 	report := newInstrumentReport(res, mode)
 	if !opts.JSON {
-		printWarnings(opts.IO.Err, res.Warnings)
+		gobuild.PrintWarnings(opts.IO.Err, res.Warnings)
 	}
 	if len(res.Diagnostics) > 0 {
 		if opts.JSON {
 			return report.printJSON(opts.IO.Out, &ExitError{Code: 1})
 		}
-		printDiagnostics(opts.IO.Err, res.Diagnostics)
+		gobuild.PrintDiagnostics(opts.IO.Err, res.Diagnostics)
 		return &ExitError{Code: 1}
 	}
 
@@ -183,20 +186,20 @@ func runInstrument(opts *InstrumentOptions) error {
 		return err
 	}
 	if mode == instrument.Overlay {
-		overlay, err := writeOverlay(res.ModuleRoot, withBuildMark(res.Files, res.ModuleRoot, opts.Env, opts.buildFlags()))
+		overlay, err := gobuild.WriteOverlay(res.ModuleRoot, gobuild.WithBuildMark(res.Files, res.ModuleRoot, opts.Env, opts.buildFlags()))
 		if err != nil {
 			return err
 		}
 		report.Overlay = overlay
-		report.Command = goCommandLine("build", overlay, opts.buildFlags(), opts.Patterns)
+		report.Command = gobuild.CommandLine("build", overlay, opts.buildFlags(), opts.Patterns)
 		if opts.JSON {
 			return report.printJSON(opts.IO.Out, nil)
 		}
 		fmt.Fprintln(opts.IO.Err, overlaySummary(res, dir))
-		fmt.Fprintln(opts.IO.Out, shellJoin(report.Command))
+		fmt.Fprintln(opts.IO.Out, gobuild.ShellJoin(report.Command))
 		return nil
 	}
-	if err := writeInPlace(changed); err != nil {
+	if err := atomicfile.Replace(replacements(changed)); err != nil {
 		return err
 	}
 	report.Written = true
@@ -225,6 +228,29 @@ func changedFiles(files []*instrument.File) []*instrument.File {
 	return changed
 }
 
+// checkWritable makes sure ddt can write where it is about to, before it
+// changes anything (go.mod included): the overlay's directory under root,
+// or the directories of the files rewritten in place.
+func checkWritable(mode instrument.Mode, root string, changed []*instrument.File) error {
+	if mode == instrument.Overlay {
+		return gobuild.CheckOverlayWritable(root)
+	}
+	dirs := make([]string, len(changed))
+	for i, f := range changed {
+		dirs[i] = filepath.Dir(f.Path)
+	}
+	return atomicfile.CheckWritable(dirs...)
+}
+
+// replacements are the new contents of changed files, to write in place.
+func replacements(changed []*instrument.File) []atomicfile.Replacement {
+	rs := make([]atomicfile.Replacement, len(changed))
+	for i, f := range changed {
+		rs[i] = atomicfile.Replacement{Path: f.Path, Original: f.Original, New: f.Output}
+	}
+	return rs
+}
+
 // overlaySummary is the one line on stderr after writing the overlay.
 func overlaySummary(res *instrument.Result, dir string) string {
 	sites, files := 0, 0
@@ -234,7 +260,7 @@ func overlaySummary(res *instrument.Result, dir string) string {
 			files++
 		}
 	}
-	where := filepath.Join(res.ModuleRoot, ddtDirName, overlayDirName)
+	where := gobuild.OverlayDir(res.ModuleRoot)
 	if rel, err := filepath.Rel(dir, where); err == nil {
 		where = rel
 	}

@@ -97,25 +97,6 @@ func (r *instrumentReport) printJSON(w io.Writer, ret error) error {
 	return ret
 }
 
-// printDiagnostics writes one file:line:col: message line per diagnostic.
-func printDiagnostics(w io.Writer, diags []instrument.Diagnostic) {
-	for _, d := range diags {
-		fmt.Fprintln(w, d.String())
-	}
-}
-
-// printWarnings reports the packages Run left alone. The go command will
-// report their errors too; these lines say why they are not instrumented.
-func printWarnings(w io.Writer, warnings []instrument.Diagnostic) {
-	for _, d := range warnings {
-		if d.Pos.Filename == "" {
-			fmt.Fprintf(w, "ddt: warning: %s\n", d.Message)
-		} else {
-			fmt.Fprintf(w, "ddt: warning: %s\n", d.String())
-		}
-	}
-}
-
 // printChecks answers -d, -l and --check, which compare the files on disk
 // with the in-place (or stripped) output and write nothing.
 func (r *instrumentReport) printChecks(opts *InstrumentOptions) error {

@@ -11,9 +11,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-ddt/ddt/internal/atomicfile"
+	"github.com/go-ddt/ddt/internal/gomod"
+	"github.com/go-ddt/ddt/internal/pkgdir"
 	"github.com/go-ddt/ddt/panelgen"
 	"github.com/rogpeppe/go-internal/diff"
 	"github.com/spf13/cobra"
+	"golang.org/x/mod/modfile"
 )
 
 // PanelgenOptions are the flags and arguments of "ddt panelgen".
@@ -105,11 +109,11 @@ func runPanelgen(opts *PanelgenOptions) error {
 	if err != nil {
 		return err
 	}
-	root, err := moduleRoot(dir, nil)
+	root, err := gomod.Root(dir, nil)
 	if err != nil {
 		return err
 	}
-	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	gomodData, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {
 		return err
 	}
@@ -123,10 +127,10 @@ func runPanelgen(opts *PanelgenOptions) error {
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return fmt.Errorf("-o %s is outside the module at %s; the panel must be a package of your module", opts.Out, root)
 	}
-	importPath := strings.TrimSuffix(modulePathOf(gomod)+"/"+filepath.ToSlash(rel), "/.")
+	importPath := strings.TrimSuffix(modfile.ModulePath(gomodData)+"/"+filepath.ToSlash(rel), "/.")
 
-	if errs := checkSpecAgainstModule(spec, root, out, opts.IO.Err); len(errs) > 0 {
-		return specErrors(opts.IO.Err, errs)
+	if err := checkSpecAgainstModule(spec, root, out, opts.IO.Err); err != nil {
+		return err
 	}
 	files, err := panelgen.Generate(spec, panelgen.Target{ImportPath: importPath, SpecName: filepath.Base(spec.File)})
 	if err != nil {
@@ -184,7 +188,7 @@ func initSpec(opts *PanelgenOptions, dir string) error {
 	if _, err := os.Stat(path); err == nil && !opts.Force {
 		return &ExitError{Code: 1, Err: fmt.Errorf("%s exists; use --force to overwrite it", path)}
 	}
-	if err := writeFileAtomic(path, data, 0o666); err != nil {
+	if err := atomicfile.WriteFile(path, data, 0o666); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "Wrote %s. Edit it, then run:\n\n\tddt panelgen --spec %s.yaml\n", path, opts.Init)
@@ -193,12 +197,21 @@ func initSpec(opts *PanelgenOptions, dir string) error {
 
 var panelIDLine = regexp.MustCompile(`func \(\*Panel\) ID\(\) string\s*\{\s*return "([^"]*)"`)
 
-// checkSpecAgainstModule reports what the spec gets wrong about the module:
-// columns naming parameters that no marked function has, and an id that
-// another generated panel of the module already uses.
-func checkSpecAgainstModule(spec *panelgen.Spec, root, out string, stderr io.Writer) panelgen.ErrorList {
+// checkSpecAgainstModule reports what the spec gets wrong about the module
+// (columns naming parameters that no marked function has, an id that
+// another generated panel of the module already uses) and the module's
+// directives that ddt instrument would reject, on stderr, and returns exit
+// status 1 if there is any.
+func checkSpecAgainstModule(spec *panelgen.Spec, root, out string, stderr io.Writer) error {
 	var errs panelgen.ErrorList
 	marked, err := panelgen.FindMarked(root, spec.Kinds)
+	var bad panelgen.DirectiveErrors
+	if errors.As(err, &bad) {
+		for _, d := range bad {
+			fmt.Fprintln(stderr, d)
+		}
+		err = nil
+	}
 	if err != nil {
 		errs = append(errs, spec.ErrorAt("kinds", "looking for marked functions: %v", err))
 	}
@@ -211,7 +224,7 @@ func checkSpecAgainstModule(spec *panelgen.Spec, root, out string, stderr io.Wri
 		if err != nil {
 			return nil
 		}
-		if d.IsDir() && path != root && (d.Name() == "testdata" || d.Name() == "vendor" || strings.HasPrefix(d.Name(), ".")) {
+		if d.IsDir() && path != root && pkgdir.Skip(d.Name()) {
 			return filepath.SkipDir
 		}
 		if d.Name() != "panel_gen.go" || filepath.Dir(path) == out {
@@ -223,7 +236,13 @@ func checkSpecAgainstModule(spec *panelgen.Spec, root, out string, stderr io.Wri
 		}
 		return nil
 	})
-	return errs
+	if len(errs) > 0 {
+		return specErrors(stderr, errs)
+	}
+	if len(bad) > 0 {
+		return &ExitError{Code: 1}
+	}
+	return nil
 }
 
 // panelFile is one file of the plan: what to write and why.
@@ -271,49 +290,19 @@ func printPanelPlan(w io.Writer, plan []panelFile, root string) error {
 	return nil
 }
 
-// writePanelFiles writes every file to a temporary file first and renames
-// them only when all were written, so a failure leaves nothing half-done.
+// writePanelFiles writes the files the plan creates or updates, all or
+// none.
 func writePanelFiles(out string, plan []panelFile) error {
 	if err := os.MkdirAll(out, 0o777); err != nil {
 		return err
 	}
-	var tmps []string
-	cleanup := func() {
-		for _, t := range tmps {
-			os.Remove(t)
-		}
-	}
+	var files []atomicfile.NewFile
 	for _, p := range plan {
-		if p.action != "create" && p.action != "update" {
-			tmps = append(tmps, "")
-			continue
-		}
-		tmp, err := createTemp(out, "."+filepath.Base(p.path)+".ddt-*", 0o666)
-		if err != nil {
-			cleanup()
-			return err
-		}
-		tmps = append(tmps, tmp.Name())
-		_, err = tmp.Write(p.content)
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			cleanup()
-			return fmt.Errorf("writing %s: %w", p.path, err)
+		if p.action == "create" || p.action == "update" {
+			files = append(files, atomicfile.NewFile{Path: p.path, Data: p.content})
 		}
 	}
-	for i, p := range plan {
-		if tmps[i] == "" {
-			continue
-		}
-		if err := os.Rename(tmps[i], p.path); err != nil {
-			cleanup()
-			return fmt.Errorf("writing %s: %w", p.path, err)
-		}
-		tmps[i] = ""
-	}
-	return nil
+	return atomicfile.WriteFiles(files, 0o666)
 }
 
 func relTo(root, path string) string {

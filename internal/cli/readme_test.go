@@ -6,13 +6,15 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/go-ddt/ddt/internal/gomod"
 )
 
 // readmeBlocks returns the fenced code blocks of the README with the given
 // language.
 func readmeBlocks(t *testing.T, lang string) []string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(checkoutDir(), "README.md"))
+	data, err := os.ReadFile(filepath.Join(gomod.CheckoutDir(), "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +77,7 @@ func TestReadmeCommands(t *testing.T) {
 // more lines in between (the README elides bodies with "// ...").
 func TestReadmeGoSnippets(t *testing.T) {
 	var sources []string
-	for _, path := range []string{"testdata/script/readme_app.txtar", filepath.Join(checkoutDir(), "internal/demo/flags.go")} {
+	for _, path := range []string{"testdata/script/readme_app.txtar", filepath.Join(gomod.CheckoutDir(), "internal/demo/flags.go")} {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/go-ddt/ddt/internal/process"
 	"github.com/spf13/cobra"
 )
 
 // ExitError carries a specific exit status out of a command. Commands return
-// it when the status itself is the answer (--check finding stale files, a
-// go command's own failure); its message, if any, is printed first.
+// it when the status itself is the answer (--check finding stale files);
+// its message, if any, is printed first. A program that ddt runs (the go
+// command, the demo) reports its own failure, and its status comes back as
+// a [process.ExitError].
 type ExitError struct {
 	Code int
 	Err  error // may be nil: then nothing is printed
@@ -75,6 +78,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "ddt:", exit.Err)
 		}
 		return exit.Code
+	}
+	// The go command or a program ddt ran failed; it said why.
+	var status *process.ExitError
+	if errors.As(err, &status) {
+		return status.Code
 	}
 	fmt.Fprintln(stderr, "ddt:", err)
 	return 1

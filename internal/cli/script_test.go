@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/go-ddt/ddt/internal/gomod"
+
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -43,7 +45,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("GOPROXY", "off")
 			env.Setenv("GOSUMDB", "off")
 			env.Setenv("GOTOOLCHAIN", "local")
-			env.Setenv("DDT_ROOT", checkoutDir())
+			env.Setenv("DDT_ROOT", gomod.CheckoutDir())
 			// Under -race, ddt is a race-enabled binary, which sleeps a
 			// second at exit unless told otherwise; scripts run it often.
 			gorace := "atexit_sleep_ms=0"

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-ddt/ddt/internal/gomod"
+
 	"github.com/chromedp/chromedp"
 	"github.com/go-ddt/ddt/internal/browsertest"
 )
@@ -70,7 +72,7 @@ func TestSearchAppInBrowser(t *testing.T) {
 // its replace directive pointing at this checkout.
 func copySearchApp(t *testing.T) string {
 	t.Helper()
-	src := filepath.Join(checkoutDir(), "testdata", "searchapp")
+	src := filepath.Join(gomod.CheckoutDir(), "testdata", "searchapp")
 	dst := t.TempDir()
 	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -88,7 +90,7 @@ func copySearchApp(t *testing.T) string {
 			return err
 		}
 		if rel == "go.mod" {
-			data = []byte(strings.Replace(string(data), "=> ../..", "=> "+checkoutDir(), 1))
+			data = []byte(strings.Replace(string(data), "=> ../..", "=> "+gomod.CheckoutDir(), 1))
 		}
 		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
 	})

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/go-ddt/ddt/internal/gomod"
 )
 
 // TestCreatedFilesHonourTheUmask: what ddt build and ddt panelgen create
@@ -24,7 +26,7 @@ func TestCreatedFilesHonourTheUmask(t *testing.T) {
 		t.Cleanup(func() { syscall.Umask(old) })
 
 		dir := testModule(t, map[string]string{
-			"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire " + ddtModule + " v0.0.0\n\nreplace " + ddtModule + " => " + checkoutDir() + "\n",
+			"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire " + gomod.Module + " v0.0.0\n\nreplace " + gomod.Module + " => " + gomod.CheckoutDir() + "\n",
 		})
 		var stderr bytes.Buffer
 		err := runGo(&GoOptions{IO: IO{Out: &stderr, Err: &stderr}, Verb: "build", Args: []string{"-o", "prog", "."}, Dir: dir, Env: append(offlineEnv(), "GOWORK=off")})

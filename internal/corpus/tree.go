@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/go-ddt/ddt/internal/pkgdir"
 )
 
 // CopyTree copies the regular files under src to dst, writable by their
@@ -95,7 +97,7 @@ func sourceFiles(root string) ([]string, error) {
 			if path == root {
 				return nil
 			}
-			if name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+			if pkgdir.Skip(name) {
 				return filepath.SkipDir
 			}
 			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {

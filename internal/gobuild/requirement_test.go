@@ -1,4 +1,4 @@
-package cli
+package gobuild
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/go-ddt/ddt/internal/gomod"
 )
 
 // overlayReplaces returns the module-relative paths that the module's
@@ -81,7 +83,7 @@ func TestGoFirstBuildAddsTheRequirementBeforeInstrumenting(t *testing.T) {
 	m.env = append(m.env, "GOFLAGS=-mod=readonly")
 
 	var stderr bytes.Buffer
-	err := runGo(&GoOptions{IO: IO{Out: &stderr, Err: &stderr}, Verb: "build", Args: []string{"-o", "prog", "."}, Dir: m.dir, Env: m.env})
+	err := Run(Options{Stdout: &stderr, Stderr: &stderr, Verb: "build", Args: []string{"-o", "prog", "."}, Dir: m.dir, Env: m.env})
 	if err != nil {
 		t.Fatalf("ddt build: %v\n%s", err, stderr.String())
 	}
@@ -106,7 +108,7 @@ func TestGoFirstBuildAddsTheRequirementBeforeInstrumenting(t *testing.T) {
 // state of such a run is not saved.
 func TestGoNeverReusesAPartialInstrumentation(t *testing.T) {
 	m := newReuseModule(t, map[string]string{
-		"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire " + ddtModule + " v0.0.0\n\nreplace " + ddtModule + " => " + checkoutDir() + "\n",
+		"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire " + gomod.Module + " v0.0.0\n\nreplace " + gomod.Module + " => " + gomod.CheckoutDir() + "\n",
 		"broken/broken.go": `package broken
 
 //ddt:trace
@@ -120,27 +122,6 @@ func F() int { return undefined }
 	}
 	m.build(1)
 	if got, want := overlayReplaces(t, m.dir), []string{"a.go"}; !slices.Equal(got, want) {
-		t.Errorf("the overlay replaces %q, want %q", got, want)
-	}
-}
-
-// TestInstrumentAddsTheRequirementBeforeInstrumenting: ddt instrument, on
-// the module of TestGoFirstBuildAddsTheRequirementBeforeInstrumenting,
-// instruments the main package too.
-func TestInstrumentAddsTheRequirementBeforeInstrumenting(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the go command")
-	}
-	dir := testModule(t, toolbarModule)
-	var stdout, stderr bytes.Buffer
-	err := runInstrument(&InstrumentOptions{IO: IO{Out: &stdout, Err: &stderr}, Dir: dir, Env: append(offlineEnv(), "GOWORK=off")})
-	if err != nil {
-		t.Fatalf("ddt instrument: %v\n%s", err, stderr.String())
-	}
-	if strings.Contains(stderr.String(), "uninstrumented") {
-		t.Errorf("ddt instrument said:\n%s\nwant no package left uninstrumented", stderr.String())
-	}
-	if got, want := overlayReplaces(t, dir), []string{"a.go", "sub/sub.go"}; !slices.Equal(got, want) {
 		t.Errorf("the overlay replaces %q, want %q", got, want)
 	}
 }

@@ -1,4 +1,4 @@
-package cli
+package gobuild
 
 import (
 	"crypto/sha256"

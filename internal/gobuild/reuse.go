@@ -1,4 +1,4 @@
-package cli
+package gobuild
 
 import (
 	"crypto/sha256"
@@ -14,6 +14,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/go-ddt/ddt/internal/atomicfile"
+	"github.com/go-ddt/ddt/internal/gomod"
+	"github.com/go-ddt/ddt/internal/pkgdir"
+	"github.com/go-ddt/ddt/internal/process"
 	"golang.org/x/mod/modfile"
 )
 
@@ -51,7 +55,7 @@ type runState struct {
 	Copies   map[string]fileStamp `json:"copies"`
 	Warnings []string             `json:"warnings,omitempty"`
 	// Packages are the marked packages, for instrumenting only those
-	// whose files changed next time (gocmd_incremental.go); nil when
+	// whose files changed next time (incremental.go); nil when
 	// that cannot be done (tests loaded).
 	Packages []markedPackage `json:"packages,omitempty"`
 }
@@ -76,7 +80,7 @@ type goEnvironment map[string]string
 // readGoEnv runs go env once for goEnvVars in dir.
 func readGoEnv(dir string, env []string) (goEnvironment, error) {
 	goEnvRuns.Add(1)
-	out, err := goOutput(dir, env, append([]string{"env"}, goEnvVars...)...)
+	out, err := process.GoOutput(dir, env, append([]string{"env"}, goEnvVars...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -94,26 +98,26 @@ func readGoEnv(dir string, env []string) (goEnvironment, error) {
 // depends on: ddt itself, the go toolchain and environment, and the flags.
 func reuseKey(ge goEnvironment, verb string, loadFlags []string) string {
 	h := sha256.New()
-	write := func(parts ...string) {
+	put := func(parts ...string) {
 		for _, p := range parts {
 			h.Write([]byte(p))
 			h.Write([]byte{0})
 		}
 	}
 	if exe, err := os.Executable(); err == nil {
-		write("ddt", exe)
+		put("ddt", exe)
 		if info, err := os.Stat(exe); err == nil {
-			write(info.ModTime().UTC().Format(time.RFC3339Nano), strconv.FormatInt(info.Size(), 10))
+			put(info.ModTime().UTC().Format(time.RFC3339Nano), strconv.FormatInt(info.Size(), 10))
 		}
 	}
 	if goBin, err := exec.LookPath("go"); err == nil {
-		write("go", goBin)
+		put("go", goBin)
 	}
 	for _, name := range goEnvVars {
-		write(name, ge[name])
+		put(name, ge[name])
 	}
-	write("test", strconv.FormatBool(verb == "test"))
-	write(loadFlags...)
+	put("test", strconv.FormatBool(verb == "test"))
+	put(loadFlags...)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -147,7 +151,7 @@ func inputDirs(root string, ge goEnvironment) []string {
 // localReplacements returns the directories that the go.mod at path
 // replaces modules with.
 func localReplacements(path string) []string {
-	mf, err := readModFile(path)
+	mf, err := gomod.ReadFile(path)
 	if err != nil {
 		return nil
 	}
@@ -161,8 +165,9 @@ func localReplacements(path string) []string {
 }
 
 // stampInputs stamps the files of dirs that instrumentation depends on,
-// skipping what the go command skips (directories named testdata or
-// starting with "." or "_") and ddt's own directory.
+// skipping the directories that ./... leaves out (pkgdir.Skip; ddt's own
+// .ddt among them) except vendor, whose code and modules.txt decide what
+// the marked packages import.
 func stampInputs(dirs []string) map[string]fileStamp {
 	stamps := map[string]fileStamp{}
 	for _, dir := range dirs {
@@ -178,7 +183,7 @@ func stampInputs(dirs []string) map[string]fileStamp {
 			}
 			name := d.Name()
 			if d.IsDir() {
-				if path != dir && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				if path != dir && name != "vendor" && pkgdir.Skip(name) {
 					return fs.SkipDir
 				}
 				return nil
@@ -339,7 +344,7 @@ func saveState(root string, st runState) {
 	if err != nil {
 		return
 	}
-	writeFileAtomic(statePath(root), append(out, '\n'), 0o666)
+	atomicfile.WriteFile(statePath(root), append(out, '\n'), 0o666)
 }
 
 // forgetState removes the state of the module at root, before a run

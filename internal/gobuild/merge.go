@@ -1,4 +1,4 @@
-package cli
+package gobuild
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/go-ddt/ddt/internal/atomicfile"
 )
 
 // mergeOverlays writes to out an overlay JSON with the replacements of
@@ -48,7 +50,7 @@ func mergeOverlays(ours, theirs, goDir, out string) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(out, append(data, '\n'), 0o666)
+	return atomicfile.WriteFile(out, append(data, '\n'), 0o666)
 }
 
 // readOverlay reads the Replace map of an overlay JSON file.

@@ -1,10 +1,12 @@
-package cli
+package gobuild
 
 import (
 	"path/filepath"
 	"strings"
 
 	"github.com/go-ddt/ddt/instrument"
+	"github.com/go-ddt/ddt/internal/gomod"
+	"github.com/go-ddt/ddt/internal/process"
 )
 
 // The build mark is a file that ddt's overlay adds to the toolbar's access
@@ -15,7 +17,7 @@ import (
 // flag of its own that a user's -ldflags would replace, and goes wherever
 // the overlay goes.
 const (
-	accessPackage = ddtModule + "/runtime/toolbar/access"
+	accessPackage = gomod.Module + "/runtime/toolbar/access"
 	buildMarkName = "zz_ddt_built.go"
 )
 
@@ -37,7 +39,7 @@ func init() { builtByDDT = true }
 // does not reach that package: it has no toolbar to turn on.
 func buildMark(root string, env, buildFlags []string) *instrument.File {
 	args := append([]string{"list", "-e", "-f", "{{if not .Error}}{{.Dir}}{{end}}"}, buildFlags...)
-	out, err := goOutput(root, env, append(args, accessPackage)...)
+	out, err := process.GoOutput(root, env, append(args, accessPackage)...)
 	dir := strings.TrimSpace(string(out))
 	if err != nil || dir == "" {
 		return nil
@@ -45,9 +47,9 @@ func buildMark(root string, env, buildFlags []string) *instrument.File {
 	return &instrument.File{Path: filepath.Join(dir, buildMarkName), Output: []byte(buildMarkSource)}
 }
 
-// withBuildMark returns files and, when the module uses the toolbar, the
+// WithBuildMark returns files and, when the module uses the toolbar, the
 // build mark.
-func withBuildMark(files []*instrument.File, root string, env, buildFlags []string) []*instrument.File {
+func WithBuildMark(files []*instrument.File, root string, env, buildFlags []string) []*instrument.File {
 	mark := buildMark(root, env, buildFlags)
 	if mark == nil {
 		return files

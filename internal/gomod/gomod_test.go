@@ -1,4 +1,4 @@
-package cli
+package gomod
 
 import (
 	"bytes"
@@ -7,9 +7,12 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/modfile"
 )
 
-func TestModulePathOf(t *testing.T) {
+// modfile.ModulePath reads what ddt's own reader of module lines read.
+func TestModulePath(t *testing.T) {
 	for gomod, want := range map[string]string{
 		"module example.com/m\n\ngo 1.26\n":             "example.com/m",
 		"// comment\nmodule \"example.com/q\" // x\n":   "example.com/q",
@@ -17,8 +20,8 @@ func TestModulePathOf(t *testing.T) {
 		"modulex example.com/n\nmodule example.com/y\n": "example.com/y",
 		"go 1.26\n": "",
 	} {
-		if got := modulePathOf([]byte(gomod)); got != want {
-			t.Errorf("modulePathOf(%q) = %q, want %q", gomod, got, want)
+		if got := modfile.ModulePath([]byte(gomod)); got != want {
+			t.Errorf("ModulePath(%q) = %q, want %q", gomod, got, want)
 		}
 	}
 }
@@ -26,16 +29,16 @@ func TestModulePathOf(t *testing.T) {
 // Tests run from the source tree, so the test binary is a checkout build
 // and finds this repository.
 func TestCurrentDDTIsThisCheckout(t *testing.T) {
-	src := currentDDT()
+	src := Current()
 	wd, _ := os.Getwd()
-	want := filepath.Dir(filepath.Dir(wd)) // internal/cli -> root
+	want := filepath.Dir(filepath.Dir(wd)) // internal/gomod -> root
 	if src.Checkout != want {
-		t.Errorf("currentDDT() = %+v, want Checkout %s", src, want)
+		t.Errorf("Current() = %+v, want Checkout %s", src, want)
 	}
 }
 
 func TestRequirementPlan(t *testing.T) {
-	plan, what, err := requirementPlan(ddtSource{Version: "v1.2.3"})
+	plan, what, err := requirementPlan(Source{Version: "v1.2.3"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +49,7 @@ func TestRequirementPlan(t *testing.T) {
 		t.Errorf("release plan says %q", what)
 	}
 
-	plan, _, err = requirementPlan(ddtSource{Checkout: "/src/ddt"})
+	plan, _, err = requirementPlan(Source{Checkout: "/src/ddt"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +62,7 @@ func TestRequirementPlan(t *testing.T) {
 	}
 
 	for _, v := range []string{"", "(devel)"} {
-		if _, _, err := requirementPlan(ddtSource{Version: v}); err == nil || !strings.Contains(err.Error(), "add the requirement yourself") {
+		if _, _, err := requirementPlan(Source{Version: v}); err == nil || !strings.Contains(err.Error(), "add the requirement yourself") {
 			t.Errorf("version %q: error = %v, want advice to add it by hand", v, err)
 		}
 	}
@@ -76,9 +79,9 @@ func writeGoMod(t *testing.T, content string) string {
 
 func TestEnsureRequirementFromCheckout(t *testing.T) {
 	dir := writeGoMod(t, "module example.com/m\n\ngo 1.26.0\n")
-	checkout := checkoutDir()
+	checkout := CheckoutDir()
 	var stderr bytes.Buffer
-	if _, err := ensureRequirement(dir, offlineEnv(), ddtSource{Checkout: checkout}, &stderr); err != nil {
+	if _, err := EnsureRequirement(dir, offlineEnv(), Source{Checkout: checkout}, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
@@ -94,7 +97,7 @@ func TestEnsureRequirementFromCheckout(t *testing.T) {
 
 	// Once required, nothing changes and nothing is said.
 	stderr.Reset()
-	if _, err := ensureRequirement(dir, offlineEnv(), ddtSource{Checkout: checkout}, &stderr); err != nil {
+	if _, err := EnsureRequirement(dir, offlineEnv(), Source{Checkout: checkout}, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	if again, _ := os.ReadFile(filepath.Join(dir, "go.mod")); !bytes.Equal(again, gomod) || stderr.Len() != 0 {
@@ -110,7 +113,7 @@ func TestEnsureRequirementLeavesAlone(t *testing.T) {
 		dir := writeGoMod(t, gomod)
 		var stderr bytes.Buffer
 		// A version that cannot be fetched offline: any attempt would fail.
-		if _, err := ensureRequirement(dir, offlineEnv(), ddtSource{Version: "v9.9.9"}, &stderr); err != nil {
+		if _, err := EnsureRequirement(dir, offlineEnv(), Source{Version: "v9.9.9"}, &stderr); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 		if now, _ := os.ReadFile(filepath.Join(dir, "go.mod")); string(now) != gomod || stderr.Len() != 0 {
@@ -122,11 +125,17 @@ func TestEnsureRequirementLeavesAlone(t *testing.T) {
 func TestEnsureRequirementReportsGoFailure(t *testing.T) {
 	dir := writeGoMod(t, "module example.com/m\n\ngo 1.26.0\n")
 	var stderr bytes.Buffer
-	_, err := ensureRequirement(dir, offlineEnv(), ddtSource{Version: "v9.9.9"}, &stderr)
+	_, err := EnsureRequirement(dir, offlineEnv(), Source{Version: "v9.9.9"}, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "go get github.com/go-ddt/ddt@v9.9.9") {
 		t.Fatalf("error = %v, want the failed go get named", err)
 	}
 	if stderr.Len() != 0 {
 		t.Errorf("stderr = %q, want nothing claimed as changed", stderr.String())
 	}
+}
+
+// offlineEnv is the environment for go commands in tests: the machine's
+// module and build caches, and no network.
+func offlineEnv() []string {
+	return append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off", "GOTOOLCHAIN=local")
 }

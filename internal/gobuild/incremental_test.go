@@ -1,4 +1,4 @@
-package cli
+package gobuild
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/go-ddt/ddt/internal/gomod"
 
 	"github.com/go-ddt/ddt/instrument"
 )
@@ -18,7 +20,7 @@ import (
 // scratch gives: never a stale copy.
 func TestGoInstrumentsOnlyChangedPackages(t *testing.T) {
 	m := newReuseModule(t, map[string]string{
-		"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire " + ddtModule + " v0.0.0\n\nreplace " + ddtModule + " => " + checkoutDir() + "\n",
+		"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire " + gomod.Module + " v0.0.0\n\nreplace " + gomod.Module + " => " + gomod.CheckoutDir() + "\n",
 		// main is not marked until the end: a marked package that
 		// imports sub would make every edit of sub a whole load.
 		"a.go": `package main

@@ -1,4 +1,4 @@
-package cli
+package gobuild
 
 import (
 	"go/parser"
@@ -95,7 +95,7 @@ func fileHeader(src []byte) string {
 // changed since the last run's state, if that is enough (see above), and
 // returns the overlay JSON's path; ok is false when the whole load is
 // needed. stamps are the files now, racy ones hashed.
-func instrumentChanged(opts *GoOptions, root, key string, stamps map[string]fileStamp, ge goEnvironment, loadFlags []string) (overlay string, ok bool) {
+func instrumentChanged(opts *Options, root, key string, stamps map[string]fileStamp, ge goEnvironment, loadFlags []string) (overlay string, ok bool) {
 	st := loadState(root)
 	if st == nil || st.Key != key || st.Packages == nil || len(st.Warnings) > 0 || len(st.Files) != len(stamps) {
 		return "", false
@@ -171,7 +171,7 @@ func instrumentChanged(opts *GoOptions, root, key string, stamps map[string]file
 			files = append(files, &instrument.File{Path: orig, Output: data})
 		}
 		slices.SortFunc(files, func(a, b *instrument.File) int { return strings.Compare(a.Path, b.Path) })
-		if st.Overlay, err = writeOverlay(root, files); err != nil {
+		if st.Overlay, err = WriteOverlay(root, files); err != nil {
 			return "", false
 		}
 	}

@@ -1,4 +1,4 @@
-package cli
+package gobuild
 
 import (
 	"os"
@@ -27,7 +27,7 @@ func TestWriteOverlay(t *testing.T) {
 	files := overlayFiles(root, map[string]string{"a.go": "package p // a\n", "sub/b.go": "package sub // b\n"})
 	files = append(files, &instrument.File{Path: filepath.Join(root, "same.go"), Original: []byte("x"), Output: []byte("x")})
 
-	jsonPath, err := writeOverlay(root, files)
+	jsonPath, err := WriteOverlay(root, files)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestWriteOverlay(t *testing.T) {
 	}
 
 	// A second run drops the copy of a file that is no longer instrumented.
-	if _, err := writeOverlay(root, overlayFiles(root, map[string]string{"a.go": "package p // a2\n"})); err != nil {
+	if _, err := WriteOverlay(root, overlayFiles(root, map[string]string{"a.go": "package p // a2\n"})); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(root, ".ddt", "overlay", "sub", "b.go")); !os.IsNotExist(err) {
@@ -83,7 +83,7 @@ func TestWriteOverlay(t *testing.T) {
 
 func TestWriteOverlayFailureKeepsPrevious(t *testing.T) {
 	root := t.TempDir()
-	if _, err := writeOverlay(root, overlayFiles(root, map[string]string{"a.go": "package p // first\n"})); err != nil {
+	if _, err := WriteOverlay(root, overlayFiles(root, map[string]string{"a.go": "package p // first\n"})); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(filepath.Join(root, ".ddt", "overlay.json"))
@@ -91,7 +91,7 @@ func TestWriteOverlayFailureKeepsPrevious(t *testing.T) {
 	// after writing some copies.
 	bad := overlayFiles(root, map[string]string{"x.go": "package p // x\n"})
 	bad = append(bad, overlayFiles(root, map[string]string{"x.go/y.go": "package p // y\n"})...)
-	if _, err := writeOverlay(root, bad); err == nil {
+	if _, err := WriteOverlay(root, bad); err == nil {
 		t.Fatal("writeOverlay succeeded with a file where a directory must go")
 	}
 	after, _ := os.ReadFile(filepath.Join(root, ".ddt", "overlay.json"))
@@ -108,12 +108,12 @@ func TestWriteOverlayFailureKeepsPrevious(t *testing.T) {
 }
 
 func TestGoCommandLine(t *testing.T) {
-	got := shellJoin(goCommandLine("build", "/my dir/.ddt/overlay.json", []string{"-tags=a,b"}, nil))
+	got := ShellJoin(CommandLine("build", "/my dir/.ddt/overlay.json", []string{"-tags=a,b"}, nil))
 	want := `go build -tags=a,b '-overlay=/my dir/.ddt/overlay.json' ./...`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
-	got = shellJoin(goCommandLine("build", "/m/.ddt/overlay.json", nil, []string{"./cmd/x", "it's"}))
+	got = ShellJoin(CommandLine("build", "/m/.ddt/overlay.json", nil, []string{"./cmd/x", "it's"}))
 	want = `go build -overlay=/m/.ddt/overlay.json ./cmd/x 'it'\''s'`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)

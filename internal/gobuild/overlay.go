@@ -1,4 +1,4 @@
-package cli
+package gobuild
 
 import (
 	"encoding/json"
@@ -11,37 +11,58 @@ import (
 	"time"
 
 	"github.com/go-ddt/ddt/instrument"
+	"github.com/go-ddt/ddt/internal/atomicfile"
 )
 
 // Layout of the directory ddt owns at the module root.
 const (
-	ddtDirName      = ".ddt"
+	ddtDirName      = ".ddt"         // at the module root; DirName exports it
 	overlayDirName  = "overlay"      // instrumented copies, mirroring the module's tree
 	overlayJSONName = "overlay.json" // the file for go build -overlay
 	mergedJSONName  = "overlay.merged.json"
 )
+
+// DirName is the directory ddt owns at a module's root: the overlay, its
+// JSON and the state of the last build. It holds a .gitignore of its own.
+const DirName = ddtDirName
+
+// OverlayDir returns the directory of the instrumented copies of the
+// module at root.
+func OverlayDir(root string) string { return filepath.Join(root, ddtDirName, overlayDirName) }
+
+// CheckOverlayWritable makes sure the overlay of the module at root can
+// be written, before anything (go.mod included) is changed.
+func CheckOverlayWritable(root string) error {
+	dir := filepath.Join(root, ddtDirName)
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return fmt.Errorf("cannot write the overlay: %s is not a directory", dir)
+	} else if err == nil {
+		return atomicfile.CheckWritable(dir)
+	}
+	return atomicfile.CheckWritable(root)
+}
 
 // overlayFile is the format go build -overlay reads.
 type overlayFile struct {
 	Replace map[string]string
 }
 
-// writeOverlay replaces root/.ddt/overlay and root/.ddt/overlay.json with
+// WriteOverlay replaces root/.ddt/overlay and root/.ddt/overlay.json with
 // the changed files and returns the overlay JSON's path. Copies from earlier
 // runs disappear with the old directory. The new tree is written beside the
 // old one and swapped in by renames, so a failure leaves the previous
 // overlay as it was.
-func writeOverlay(root string, files []*instrument.File) (string, error) {
+func WriteOverlay(root string, files []*instrument.File) (string, error) {
 	ddtDir := filepath.Join(root, ddtDirName)
 	if err := os.MkdirAll(ddtDir, 0o777); err != nil {
 		return "", err
 	}
 	removeLeftovers(ddtDir)
-	if err := writeFileAtomic(filepath.Join(ddtDir, ".gitignore"), []byte("*\n"), 0o666); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(ddtDir, ".gitignore"), []byte("*\n"), 0o666); err != nil {
 		return "", err
 	}
 
-	tmp, err := mkdirTemp(ddtDir, overlayDirName+".tmp-*")
+	tmp, err := atomicfile.MkdirTemp(ddtDir, overlayDirName+".tmp-*")
 	if err != nil {
 		return "", err
 	}
@@ -143,29 +164,8 @@ func removeLeftovers(ddtDir string) {
 	}
 }
 
-// writeFileAtomic writes data to a temporary file beside path, created
-// with perm less the umask, and renames it over path.
-func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	tmp, err := createTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*", perm)
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
-}
-
-// goCommandLine is the go command that builds with the overlay.
-func goCommandLine(verb, overlay string, buildFlags, patterns []string) []string {
+// CommandLine is the go command that builds with the overlay.
+func CommandLine(verb, overlay string, buildFlags, patterns []string) []string {
 	args := []string{"go", verb}
 	args = append(args, buildFlags...)
 	args = append(args, "-overlay="+overlay)
@@ -175,8 +175,8 @@ func goCommandLine(verb, overlay string, buildFlags, patterns []string) []string
 	return append(args, patterns...)
 }
 
-// shellJoin quotes args for a POSIX shell where needed.
-func shellJoin(args []string) string {
+// ShellJoin quotes args for a POSIX shell where needed.
+func ShellJoin(args []string) string {
 	quoted := make([]string, len(args))
 	for i, a := range args {
 		quoted[i] = shellQuote(a)

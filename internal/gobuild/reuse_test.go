@@ -1,4 +1,4 @@
-package cli
+package gobuild
 
 import (
 	"bytes"
@@ -7,7 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
 	"time"
+
+	"github.com/go-ddt/ddt/internal/gomod"
 )
 
 // reuseModule is a module for the tests of ddt build's reuse of its last
@@ -52,7 +55,7 @@ func (m *reuseModule) build(wantRuns int64, args ...string) string {
 	m.t.Helper()
 	before := instrumentRuns.Load()
 	var stderr bytes.Buffer
-	err := runGo(&GoOptions{IO: IO{Out: &stderr, Err: &stderr}, Verb: "build", Args: append(append([]string{"-o", "prog"}, args...), "."),
+	err := Run(Options{Stdout: &stderr, Stderr: &stderr, Verb: "build", Args: append(append([]string{"-o", "prog"}, args...), "."),
 		Dir: m.dir, Env: m.env})
 	if err != nil {
 		m.t.Fatalf("ddt build %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
@@ -79,8 +82,8 @@ func TestGoReuseAfterAddingTheRequirement(t *testing.T) {
 	if out := m.build(1); out != "true\n" {
 		t.Fatalf("the program printed %q", out)
 	}
-	if gomod, _ := os.ReadFile(filepath.Join(m.dir, "go.mod")); !strings.Contains(string(gomod), ddtModule) {
-		t.Fatalf("go.mod has no requirement on ddt:\n%s", gomod)
+	if data, _ := os.ReadFile(filepath.Join(m.dir, "go.mod")); !strings.Contains(string(data), gomod.Module) {
+		t.Fatalf("go.mod has no requirement on ddt:\n%s", data)
 	}
 	m.build(0)
 }
@@ -99,7 +102,7 @@ func TestGoReusesUnchangedInstrumentation(t *testing.T) {
 		}
 	}
 	m := newReuseModule(t, map[string]string{
-		"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire " + ddtModule + " v0.0.0\n\nreplace " + ddtModule + " => " + checkoutDir() + "\n\nreplace example.com/lib => " + lib + "\n",
+		"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire " + gomod.Module + " v0.0.0\n\nreplace " + gomod.Module + " => " + gomod.CheckoutDir() + "\n\nreplace example.com/lib => " + lib + "\n",
 		"b.go": `package main
 
 import (

@@ -1,29 +1,34 @@
-package cli
+package atomicfile
 
 import (
 	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
-
-	"github.com/go-ddt/ddt/instrument"
 )
+
+// A Replacement is new content for an existing file.
+type Replacement struct {
+	Path     string // the file; a symlink is followed
+	Original []byte // its content when it was read
+	New      []byte
+}
 
 // stagedFile is a new version of a file, written beside it and waiting to
 // be renamed over it.
 type stagedFile struct {
 	path string // the file to replace (symlinks resolved)
 	tmp  string
-	file *instrument.File
+	file Replacement
 }
 
-// writeInPlace replaces each file's content with its Output, keeping its
+// Replace replaces each file's content with its New, keeping its
 // permissions. Every new version is written to a temporary file beside the
 // original first; only when all of them are written, and no original has
 // changed since it was read, are they renamed over the originals. So a full
 // disk, a permission problem or a concurrent edit leaves every file as it
 // was.
-func writeInPlace(files []*instrument.File) error {
+func Replace(files []Replacement) error {
 	var staged []stagedFile
 	discard := func() {
 		for _, s := range staged {
@@ -60,9 +65,9 @@ func writeInPlace(files []*instrument.File) error {
 	return nil
 }
 
-// stage writes f.Output to a temporary file in the directory of the file
+// stage writes f.New to a temporary file in the directory of the file
 // it replaces, with the original's permissions.
-func stage(f *instrument.File) (stagedFile, error) {
+func stage(f Replacement) (stagedFile, error) {
 	path, err := filepath.EvalSymlinks(f.Path)
 	if err != nil {
 		return stagedFile{}, err
@@ -75,7 +80,7 @@ func stage(f *instrument.File) (stagedFile, error) {
 	if err != nil {
 		return stagedFile{}, err
 	}
-	_, err = tmp.Write(f.Output)
+	_, err = tmp.Write(f.New)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
