@@ -25,7 +25,7 @@
 // that events reach its panels, runs the handler, then has the panels
 // generate their stats, stores them as JSON in the [Store], and injects
 // the toolbar into the page. The panel API and this lifecycle are
-// described in package [github.com/go-ddt/ddt/runtime/toolbar/panel].
+// described in package [github.com/go-ddt/ddt/runtime/panel].
 //
 // # Panels
 //

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/access"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // RequestIDHeader carries a recorded request's id on every response to it,

@@ -5,8 +5,8 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/access"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Options configure a toolbar. The zero value is a toolbar with the

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,7 +13,7 @@ import (
 	"time"
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 // recording is one request being recorded: its panel instances and the
@@ -127,7 +128,7 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 		Summary: Summary{
 			ID:           rec.id,
 			Method:       req.Method,
-			Path:         panel.RedactURI(req.URL),
+			Path:         redact.RedactURI(req.URL),
 			Status:       resp.Status,
 			Started:      rec.start,
 			DurationMS:   float64(resp.Duration) / float64(time.Millisecond),

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 // assets are the toolbar's script and stylesheet.

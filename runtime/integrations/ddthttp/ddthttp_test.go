@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"io"
 	"net"
 	"net/http"
@@ -16,9 +17,9 @@ import (
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
 	"github.com/go-ddt/ddt/runtime/integrations/ddthttp"
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/panels/outbound"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 
@@ -114,7 +115,7 @@ func TestPanelThroughServer(t *testing.T) {
 	if post.DNS < 0 || post.Connect < 0 || post.TLS != -1 || post.TTFB <= 0 || post.Reused {
 		t.Errorf("POST phases dns %v connect %v tls %v ttfb %v reused %v", post.DNS, post.Connect, post.TLS, post.TTFB, post.Reused)
 	}
-	headers := func(ps []panel.Pair) string {
+	headers := func(ps []redact.Pair) string {
 		var s []string
 		for _, p := range ps {
 			s = append(s, p.Name+": "+p.Value)

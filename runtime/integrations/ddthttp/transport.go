@@ -2,6 +2,7 @@ package ddthttp
 
 import (
 	"crypto/tls"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"io"
 	"net/http"
 	"net/http/httptrace"
@@ -13,7 +14,6 @@ import (
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
 	"github.com/go-ddt/ddt/runtime/integrations/internal/callers"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Kind is the event kind of outbound requests; the Outbound HTTP panel
@@ -137,7 +137,7 @@ func (x *exchange) record(resp *http.Response, err error, respBytes []int64) {
 		method = http.MethodGet
 	}
 	e.Args = append(e.Args, ddtrt.NewField("method", method), ddtrt.NewField("url", u))
-	for _, p := range panel.HeaderPairs(r.Header) {
+	for _, p := range redact.HeaderPairs(r.Header) {
 		e.Args = append(e.Args, ddtrt.Field{Name: "> " + p.Name, Value: p.Value, Raw: p.Value})
 	}
 	status := 0
@@ -166,7 +166,7 @@ func (x *exchange) record(resp *http.Response, err error, respBytes []int64) {
 	)
 	x.mu.Unlock()
 	if resp != nil {
-		for _, p := range panel.HeaderPairs(resp.Header) {
+		for _, p := range redact.HeaderPairs(resp.Header) {
 			e.Results = append(e.Results, ddtrt.Field{Name: "< " + p.Name, Value: p.Value, Raw: p.Value})
 		}
 	}
@@ -196,7 +196,7 @@ func redactURL(u *url.URL) string {
 	if u.Scheme != "" {
 		s = u.Scheme + "://"
 	}
-	return s + u.Host + panel.RedactURI(u)
+	return s + u.Host + redact.RedactURI(u)
 }
 
 // countingBody counts the bytes of the request body the transport sends.

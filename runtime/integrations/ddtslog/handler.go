@@ -2,12 +2,12 @@ package ddtslog
 
 import (
 	"context"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Kind is the event kind of captured records; the Logs panel lists it.
@@ -137,8 +137,8 @@ func appendAttr(fs []ddtrt.Field, prefix string, a slog.Attr) []ddtrt.Field {
 		return fs
 	}
 	name := prefix + a.Key
-	if panel.IsSecret(name) {
-		return append(fs, ddtrt.Field{Name: name, Value: panel.Redacted})
+	if redact.IsSecret(name) {
+		return append(fs, ddtrt.Field{Name: name, Value: redact.Redacted})
 	}
 	return append(fs, field(name, v))
 }

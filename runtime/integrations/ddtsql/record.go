@@ -3,13 +3,13 @@ package ddtsql
 import (
 	"context"
 	"database/sql/driver"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"hash/maphash"
 	"strconv"
 	"time"
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
 	"github.com/go-ddt/ddt/runtime/integrations/internal/callers"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Kind is the event kind of the recorded queries: the SQL panel lists it.
@@ -79,7 +79,7 @@ func (c *wrappedConn) record(ctx context.Context, op, query string, args []drive
 			h.WriteString(f.Value)
 			h.WriteByte(0)
 			if a.secretArg(nv.Name, nv.Ordinal) {
-				f.Value, f.Raw = panel.Redacted, nil
+				f.Value, f.Raw = redact.Redacted, nil
 			}
 			e.Args[i] = f
 		}

@@ -2,6 +2,7 @@ package ddttemplate
 
 import (
 	"context"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"io"
 	"reflect"
 	"runtime"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
 	"github.com/go-ddt/ddt/runtime/integrations/internal/callers"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Kind is the event kind of template executions; the Templates panel
@@ -171,8 +171,8 @@ func dataFields(data any) []ddtrt.Field {
 }
 
 func named(name string, v reflect.Value) ddtrt.Field {
-	if panel.IsSecret(name) {
-		return ddtrt.Field{Name: name, Type: v.Type().String(), Value: panel.Redacted}
+	if redact.IsSecret(name) {
+		return ddtrt.Field{Name: name, Type: v.Type().String(), Value: redact.Redacted}
 	}
 	return ddtrt.NewField(name, v.Interface())
 }

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/panels/logs"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 func record(level, msg string, attrs ...ddtrt.Field) *panel.Event {

@@ -2,13 +2,14 @@ package outbound
 
 import (
 	"embed"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 //go:embed outbound.html
@@ -41,8 +42,8 @@ type Request struct {
 	ReqBytes    int64
 	RespBytes   int64
 	HasResp     bool // RespBytes is known
-	ReqHeaders  []panel.Pair
-	RespHeaders []panel.Pair
+	ReqHeaders  []redact.Pair
+	RespHeaders []redact.Pair
 	Stack       panel.Stack
 	start       time.Time
 }
@@ -86,7 +87,7 @@ func (p *Panel) Record(e *panel.Event) {
 	}
 	for _, f := range e.Args {
 		if name, ok := strings.CutPrefix(f.Name, "> "); ok {
-			r.ReqHeaders = append(r.ReqHeaders, panel.Pair{Name: name, Value: f.Text()})
+			r.ReqHeaders = append(r.ReqHeaders, redact.Pair{Name: name, Value: f.Text()})
 		}
 	}
 	r.DNS, r.Connect, r.TLS, r.TTFB = -1, -1, -1, -1
@@ -114,7 +115,7 @@ func (p *Panel) Record(e *panel.Event) {
 			r.TTFB = time.Duration(number(f))
 		default:
 			if name, ok := strings.CutPrefix(f.Name, "< "); ok {
-				r.RespHeaders = append(r.RespHeaders, panel.Pair{Name: name, Value: f.Text()})
+				r.RespHeaders = append(r.RespHeaders, redact.Pair{Name: name, Value: f.Text()})
 			}
 		}
 	}

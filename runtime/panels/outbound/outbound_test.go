@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/panels/outbound"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 func exchange(url string, status int, err string) *panel.Event {

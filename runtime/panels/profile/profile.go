@@ -3,6 +3,7 @@ package profile
 import (
 	"bytes"
 	"embed"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -13,7 +14,7 @@ import (
 	"time"
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 //go:embed profile.html
@@ -220,7 +221,7 @@ func profileURL(r *http.Request) string {
 	}
 	q := r.URL.Query()
 	for name := range q {
-		if panel.IsSecret(name) {
+		if redact.IsSecret(name) {
 			return ""
 		}
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/go-ddt/ddt/runtime/integrations/ddtsql"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 //go:embed sql.html

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
+	"github.com/go-ddt/ddt/runtime/panel"
 	sqlpanel "github.com/go-ddt/ddt/runtime/panels/sql"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // statement is an event of the shape ddtsql records.

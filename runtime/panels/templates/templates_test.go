@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/go-ddt/ddt/runtime/ddtrt"
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/panels/templates"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 func event(name string, depth int, start time.Time, d time.Duration, data ...ddtrt.Field) *panel.Event {

@@ -11,8 +11,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Server is a handler behind the toolbar on an httptest server.

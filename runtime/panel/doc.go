@@ -1,10 +1,10 @@
 // Package panel is the API of toolbar panels: what a panel is, the base
-// that gives it defaults, and what panels share (stack traces, templates,
-// redaction). It is Django Debug Toolbar's Panel class, in Go.
+// that gives it defaults, and what panels share (stack traces, templates).
+// It is Django Debug Toolbar's Panel class, in Go.
 //
-// Package toolbar shows panels; this package defines them, so that the
-// toolbar can default to the built-in panels in runtime/panels, which are
-// written against this API like any other.
+// Package toolbar shows panels; this package defines them. It sits below
+// both: the built-in panels in runtime/panels are written against it like
+// any other, and the toolbar imports them as its defaults.
 //
 // # Writing a panel
 //
@@ -98,7 +98,7 @@
 //
 // # Redaction
 //
-// Values whose names look secret — [IsSecret] — are replaced by
-// [Redacted] before they are stored: use [Pairs], [HeaderPairs], [Redact]
-// and [RedactURI] for headers, forms, queries and settings.
+// Values whose names look secret are replaced before they are stored: see
+// package [github.com/go-ddt/ddt/runtime/redact] for headers, forms,
+// queries and settings.
 package panel

@@ -10,8 +10,8 @@ import (
 	"net/http/httptest"
 	"regexp"
 
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // FeatureFlags is the panel that the seed article builds in Python, in Go:

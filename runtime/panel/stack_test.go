@@ -222,7 +222,7 @@ func TestTemplateFramesHidden(t *testing.T) {
 	s.Symbolize(nil)
 	var libraries []string
 	for _, f := range s.Frames {
-		if strings.HasPrefix(f.Func, "github.com/go-ddt/ddt/runtime/toolbar/panel.") {
+		if strings.HasPrefix(f.Func, "github.com/go-ddt/ddt/runtime/panel.") {
 			continue
 		}
 		libraries = append(libraries, f.Func)
