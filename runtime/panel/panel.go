@@ -1,20 +1,19 @@
 package panel
 
 import (
+	"github.com/go-ddt/ddt/runtime/event"
 	"html/template"
 	"net/http"
 	"strconv"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
 )
 
 // Event is one recorded call of a marked function, or one event emitted by
 // hand with toolbar.Emit.
-type Event = ddtrt.Event
+type Event = event.Event
 
 // Field is one rendered argument or result of an [Event].
-type Field = ddtrt.Field
+type Field = event.Field
 
 // Unclaimed, listed in a panel's Kinds, makes the panel receive the events
 // of every kind that no panel of the toolbar lists. The Calls panel lists
@@ -147,4 +146,4 @@ func Milliseconds(d time.Duration) string {
 // process started, and the most recent of them, oldest first: events from
 // goroutines that no recorded request started and that were given no
 // request's context, or that arrived after their request had finished.
-func Unattributed() (count int64, recent []*Event) { return ddtrt.Unattributed() }
+func Unattributed() (count int64, recent []*Event) { return event.Unattributed() }

@@ -2,14 +2,13 @@ package toolbar
 
 import (
 	"fmt"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/panel"
+	"github.com/go-ddt/ddt/runtime/toolbar/access"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/panel"
-	"github.com/go-ddt/ddt/runtime/toolbar/access"
 )
 
 // RequestIDHeader carries a recorded request's id on every response to it,
@@ -89,7 +88,7 @@ func Middleware(next http.Handler, opts Options) http.Handler {
 		h.show = rule.Allows
 	}
 	if opts.FollowPointers {
-		ddtrt.SetFollowPointers(true)
+		event.SetFollowPointers(true)
 	}
 	if h.store == nil {
 		h.store = NewMemoryStore(DefaultStoreSize)

@@ -91,7 +91,7 @@ type Options struct {
 	// functions refer to, instead of &T{…}. That memory may be written by
 	// other goroutines while it is read: a data race, and a fatal error for
 	// a map being written. It applies to the whole process
-	// (ddtrt.SetFollowPointers); set it only while you need it.
+	// (event.SetFollowPointers); set it only while you need it.
 	FollowPointers bool
 
 	// HideInStacktraces lists import paths whose frames are collapsed in

@@ -5,15 +5,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/internal/bus"
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/redact"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 // recording is one request being recorded: its panel instances and the
@@ -25,8 +24,11 @@ type recording struct {
 	panels  []panel.Panel // one per h.panels
 	enabled []bool
 
-	mu      sync.Mutex // serializes Record calls and guards what follows
-	closed  bool       // the handler has returned: later events are unattributed
+	// ctx is the handler's context, bound to the recording. The event bus
+	// serializes the Record calls and sends none after the handler's
+	// binding is undone (event.Sink): what follows needs no lock of its
+	// own, and serverTiming reads the panels under the bus's (Exclusive).
+	ctx     context.Context
 	kept    int
 	dropped int
 	// lastKind and lastTargets are the last kind Record looked up and the
@@ -54,7 +56,8 @@ func (h *handler) record(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	ctx, unbind := ddtrt.Bind(r.Context(), rec.id, rec)
+	ctx, unbind := bus.Bind(r.Context(), rec.id, rec)
+	rec.ctx = ctx
 	// The handler gets req, and so does GenerateStats: a ServeMux that
 	// routes req sets its Pattern and path values for the Request panel.
 	req := r.WithContext(ctx)
@@ -106,9 +109,6 @@ func connectionLevel(r *http.Request) bool {
 // the response writer still holds.
 func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked bool) {
 	end := time.Now()
-	rec.mu.Lock()
-	rec.closed = true
-	rec.mu.Unlock()
 	for i, p := range rec.panels {
 		if rec.enabled[i] {
 			p.DisableInstrumentation()
@@ -122,7 +122,7 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 			panel.SymbolizeAll(p, rec.h.stacks)
 		}
 	}
-	unattributed, _ := ddtrt.Unattributed()
+	unattributed, _ := event.Unattributed()
 	kind := requestKind(req, resp.ContentType)
 	stored := &Record{
 		Summary: Summary{
@@ -166,15 +166,10 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 	}
 }
 
-// Record implements ddtrt.Sink: it hands e to the enabled panels that
-// receive its kind, up to the toolbar's cap.
-func (rec *recording) Record(e *ddtrt.Event) {
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	if rec.closed {
-		ddtrt.RecordUnattributed(e)
-		return
-	}
+// Record implements event.Sink: it hands e to the enabled panels that
+// receive its kind, up to the toolbar's cap. Events that reach the request
+// after it ended are the bus's to turn away (unattributed): none come here.
+func (rec *recording) Record(e *event.Event) {
 	// A request's events are mostly of one kind: remember the last lookup.
 	// Kinds are mostly the same string constant, which compares in one step.
 	if e.Kind != rec.lastKind || rec.lastTargets == nil {
@@ -202,20 +197,21 @@ func (rec *recording) Record(e *ddtrt.Event) {
 	}
 }
 
-// WantStacks tells ddtrt whether to capture stacks for this request.
+// WantStacks implements event.StackWanter: whether to capture stacks for
+// this request.
 func (rec *recording) WantStacks() bool { return !rec.h.noStacks }
 
 // serverTiming returns the Server-Timing header: the time so far and the
 // entries of the enabled panels.
 func (rec *recording) serverTiming() string {
 	var entries []panel.Timing
-	rec.mu.Lock()
-	for i, p := range rec.panels {
-		if rec.enabled[i] {
-			entries = append(entries, p.ServerTiming()...)
+	bus.Exclusive(rec.ctx, func() {
+		for i, p := range rec.panels {
+			if rec.enabled[i] {
+				entries = append(entries, p.ServerTiming()...)
+			}
 		}
-	}
-	rec.mu.Unlock()
+	})
 	return formatServerTiming(time.Since(rec.start), entries)
 }
 

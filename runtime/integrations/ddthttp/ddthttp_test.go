@@ -4,7 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/integrations/ddthttp"
+	"github.com/go-ddt/ddt/runtime/panel"
+	"github.com/go-ddt/ddt/runtime/panels/outbound"
 	"github.com/go-ddt/ddt/runtime/redact"
+	"github.com/go-ddt/ddt/runtime/toolbar"
+	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 	"io"
 	"net"
 	"net/http"
@@ -14,13 +20,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/integrations/ddthttp"
-	"github.com/go-ddt/ddt/runtime/panel"
-	"github.com/go-ddt/ddt/runtime/panels/outbound"
-	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 
 // upstream is a real loopback API the app calls: it echoes the request's
@@ -168,14 +167,14 @@ func TestNoBodyAndIdle(t *testing.T) {
 	}))
 	defer api.Close()
 	client := ddthttp.Client(api.Client())
-	before, _ := ddtrt.Unattributed()
+	before, _ := event.Unattributed()
 	resp, err := client.Get(api.URL) // no request recorded anywhere
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	rec := ddtrt.NewRecorder(0)
-	ctx, unbind := ddtrt.Bind(context.Background(), "nobody", rec)
+	rec := event.NewRecorder(0)
+	ctx, unbind := event.Bind(context.Background(), "nobody", rec)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodHead, api.URL, nil)
 	resp, err = client.Do(req)
 	unbind()
@@ -186,7 +185,7 @@ func TestNoBodyAndIdle(t *testing.T) {
 	if len(evs) != 1 || evs[0].Name != "HEAD "+api.URL {
 		t.Fatalf("events %+v", evs)
 	}
-	if after, _ := ddtrt.Unattributed(); after != before {
+	if after, _ := event.Unattributed(); after != before {
 		t.Errorf("unattributed %d -> %d", before, after)
 	}
 }

@@ -1,6 +1,6 @@
 //go:build !amd64
 
-package ddtrt
+package bus
 
 // haveTSC says whether rdtsc reads a time-stamp counter; not on this
 // architecture, where calls read the monotonic clock.

@@ -1,4 +1,6 @@
-package ddtrt
+package bus
+
+// A copy of event.Recorder for the tests of this package, which event imports.
 
 import "sync"
 

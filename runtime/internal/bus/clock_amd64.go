@@ -1,4 +1,4 @@
-package ddtrt
+package bus
 
 // haveTSC says whether rdtsc reads a time-stamp counter.
 const haveTSC = true

@@ -1,4 +1,4 @@
-package ddtrt
+package bus
 
 import (
 	"fmt"
@@ -78,7 +78,7 @@ func (b *binding) settle() {
 	verdicts := map[uint64]string{}
 	for e := range held.all {
 		if e.Via != ViaChild {
-			b.sink.Record(e)
+			b.record(e)
 			continue
 		}
 		if why := b.vouch(e.Goroutine, seen, verdicts); why != "" {
@@ -86,7 +86,7 @@ func (b *binding) settle() {
 			recordUnattributed(e)
 			continue
 		}
-		b.sink.Record(e)
+		b.record(e)
 	}
 }
 

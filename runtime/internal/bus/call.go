@@ -1,4 +1,4 @@
-package ddtrt
+package bus
 
 import (
 	"context"
@@ -9,21 +9,11 @@ import (
 // inflight counts the requests being recorded, across all toolbars.
 var inflight atomic.Int32
 
-// captureStacks says whether [Enter] captures the caller's stack.
-var captureStacks atomic.Bool
-
-func init() { captureStacks.Store(true) }
-
-// SetCaptureStacks turns stack capture for new events on or off for the
-// whole process. It is on by default.
-func SetCaptureStacks(on bool) { captureStacks.Store(on) }
+// Active reports whether any request is being recorded (ddtrt.Active).
+func Active() bool { return inflight.Load() != 0 }
 
 // MaxStackDepth is the number of frames kept for an event's stack.
 const MaxStackDepth = 48
-
-// Active reports whether any request is being recorded. Generated code calls
-// it first and skips everything else when it returns false.
-func Active() bool { return inflight.Load() != 0 }
 
 // Call is one in-progress call of a marked function.
 // It is in use until Exit returns; see callmem.go.
@@ -36,18 +26,12 @@ type Call struct {
 }
 
 // Enter starts recording a call of the function described by s with the
-// given arguments (one per parameter, in order). A call that belongs to no
-// request is counted as unattributed when it ends (see [Unattributed]).
-//
-// Enter is kept out of line: inlined, it grows every marked function's
-// frame, which costs the calls that record nothing about 2 ns.
-//
-//go:noinline
-func Enter(s *Site, args ...any) *Call {
-	return enter(s, launder(args))
-}
-
-func enter(s *Site, args []any) *Call {
+// given arguments (one per parameter, in order), already hidden from escape
+// analysis by [Launder]. A call that belongs to no request is counted as
+// unattributed when it ends (see [Unattributed]). It is ddtrt.Enter's body:
+// called from there, the stack it captures skips itself, ddtrt.Enter and
+// the marked function.
+func Enter(s *Site, args []any) *Call {
 	c := newCall()
 	b := attribute(s, args, &c.ev)
 	c.b = b
@@ -71,8 +55,8 @@ func enter(s *Site, args []any) *Call {
 		// a string as it is, anything else as rendered.
 		c.ev.Name = c.ev.Args[i].Text()
 	}
-	if captureStacks.Load() && (b == nil || b.wantStacks) {
-		// Skip enter, Enter and the marked function.
+	if b == nil || b.wantStacks {
+		// Skip Enter, ddtrt.Enter and the marked function.
 		c.ev.Stack = captureStack(3)
 	}
 	clk := b.clockOf()
@@ -86,14 +70,14 @@ func enter(s *Site, args []any) *Call {
 // recovered value is recorded and raised again with the same value, so the
 // panic continues as if nothing had intercepted it.
 //
-// Like Enter, Exit hides the results from escape analysis (see launder):
+// Like ddtrt.Enter, Exit hides the results from escape analysis (see Launder):
 // otherwise a result that refers to the caller's stack, such as
 // append(buf[:0], ...) of a stack array, would move to the heap in every
 // call, recorded or not.
 //
 //go:noinline
 func (c *Call) Exit(recovered any, results ...any) {
-	c.exit(recovered, launder(results))
+	c.exit(recovered, Launder(results))
 }
 
 func (c *Call) exit(recovered any, results []any) {
@@ -116,12 +100,13 @@ func (c *Call) exit(recovered any, results []any) {
 	}
 }
 
-// Record delivers an event emitted by hand (not by generated code) to the
+// Record delivers an event made by hand (not by generated code) to the
 // request found from ctx, or from the current goroutine when ctx carries
 // none. Start defaults to now and Stack to the stack of the code that
-// called Record's caller (Record is meant to be called by a helper such as
-// toolbar.Emit).
-func Record(ctx context.Context, e *Event) {
+// called the caller of Record's caller, skip frames further up: Record is
+// called by event.Record (skip 0), which is called by a helper such as
+// toolbar.Emit.
+func Record(ctx context.Context, e *Event, skip int) {
 	if !Active() {
 		return
 	}
@@ -135,10 +120,10 @@ func Record(ctx context.Context, e *Event) {
 	if e.Start.IsZero() {
 		e.Start = time.Now()
 	}
-	if e.Stack == nil && captureStacks.Load() && (b == nil || b.wantStacks) {
-		// From the caller of the function that called Record: the code
-		// that emits the event through a helper like toolbar.Emit.
-		e.Stack = captureStack(2)
+	if e.Stack == nil && (b == nil || b.wantStacks) {
+		// From the caller of the helper that called event.Record: the
+		// code that emits the event through toolbar.Emit, say.
+		e.Stack = captureStack(3 + skip)
 	}
 	deliver(b, e)
 }
@@ -151,6 +136,6 @@ func deliver(b *binding, e *Event) {
 		b.hold(e)
 	case b.holding.Load() && b.queue(e):
 	default:
-		b.sink.Record(e)
+		b.record(e)
 	}
 }

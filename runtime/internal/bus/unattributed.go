@@ -1,4 +1,4 @@
-package ddtrt
+package bus
 
 import (
 	"sync"
@@ -14,17 +14,6 @@ var (
 	unattributedRing  [unattributedKeep]Event // copies: a Sink's event is reused
 	unattributedNext  int
 )
-
-// RecordUnattributed counts e as belonging to no request. A toolbar calls it
-// for an event that reaches a request after the request has finished (from
-// a goroutine that outlived its handler, say), so it is still seen and
-// never placed in another request.
-func RecordUnattributed(e *Event) {
-	if e.Unattributed == "" {
-		e.Via, e.Unattributed = "", reasonLate
-	}
-	recordUnattributed(e)
-}
 
 // reasonLate is why an event that reached its request after the handler
 // returned is unattributed.
@@ -50,3 +39,7 @@ func Unattributed() (count int64, recent []*Event) {
 	}
 	return unattributedCount.Load(), recent
 }
+
+// RecordUnattributed counts e, whose Unattributed field says why it belongs
+// to no request, as such: for the tests of the panels that show them.
+func RecordUnattributed(e *Event) { recordUnattributed(e) }

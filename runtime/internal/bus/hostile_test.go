@@ -1,4 +1,4 @@
-package ddtrt
+package bus
 
 import (
 	"strings"

@@ -1,4 +1,4 @@
-package ddtrt
+package bus
 
 import (
 	"context"
@@ -375,7 +375,7 @@ func errorText(err error) (msg string, ok bool) {
 
 // quoteRaw returns s quoted, as Render renders it, and s itself truncated
 // like it, in one allocation when s is plain ASCII. Both are copies: the
-// argument may live on the caller's stack (see launder in call.go).
+// argument may live on the caller's stack (see Launder).
 func quoteRaw(s string) (quoted, raw string) {
 	if len(s) > MaxRenderString {
 		t := truncateUTF8(s, MaxRenderString)

@@ -1,4 +1,4 @@
-package ddtrt
+package bus
 
 import (
 	"context"
@@ -65,6 +65,48 @@ type binding struct {
 	seen    map[uint64]*goroutine // the goroutines those came from, by id
 	settled bool                  // the held events were decided: hold no more
 	holding atomic.Bool           // some events are held: queue the others behind them
+
+	// deliver serializes the sink's Record calls, and ended (set once the
+	// held events are decided) turns away those that come after: the one
+	// place that decides what becomes of an event that reaches its request
+	// after the request ended.
+	deliver sync.Mutex
+	ended   bool
+}
+
+// record hands e to the sink, or, once the request has ended, counts it as
+// unattributed: its code outlived the request.
+func (b *binding) record(e *Event) {
+	b.deliver.Lock()
+	defer b.deliver.Unlock()
+	if b.ended {
+		e.Via, e.Unattributed = "", reasonLate
+		recordUnattributed(e)
+		return
+	}
+	b.sink.Record(e)
+}
+
+// end turns away the events that reach b from now on (see record).
+func (b *binding) end() {
+	b.deliver.Lock()
+	b.ended = true
+	b.deliver.Unlock()
+}
+
+// Exclusive runs f while no event is being delivered to the sink bound to
+// ctx, and none will be until f returns: a sink reads what its Record calls
+// write, such as the toolbar's Server-Timing entries, without a lock of its
+// own. Without a binding in ctx, f just runs.
+func Exclusive(ctx context.Context, f func()) {
+	b := bindingFromContext(ctx)
+	if b == nil {
+		f()
+		return
+	}
+	b.deliver.Lock()
+	defer b.deliver.Unlock()
+	f()
 }
 
 // clockOf returns the clock of b's calls; b may be nil.
@@ -93,7 +135,7 @@ func tokenSlot(token unsafe.Pointer) *atomic.Pointer[tokenEntry] {
 
 func newBinding(id string, sink Sink) *binding {
 	b := &binding{sink: sink, id: id, wantStacks: true, clock: newClock()}
-	if w, ok := sink.(interface{ WantStacks() bool }); ok {
+	if w, ok := sink.(StackWanter); ok {
 		b.wantStacks = w.WantStacks()
 	}
 	return b
@@ -108,8 +150,10 @@ const RequestLabel = "ddt_request"
 // doc). It returns the context to hand to the request's handler and a
 // function that undoes the binding; call it on the same goroutine once the
 // handler has returned: it decides the events held from other goroutines
-// and delivers those that belong to the request before it returns. While
-// at least one binding is live, [Active] reports true.
+// and delivers those that belong to the request before it returns. Once it
+// has returned, the sink receives nothing more: an event that reaches the
+// request later (from a goroutine that outlived it, with its context) is
+// unattributed. While at least one binding is live, [Active] reports true.
 func Bind(ctx context.Context, id string, sink Sink) (context.Context, func()) {
 	goroutineLayout()
 	labelLayoutOnce.Do(checkLabelLayout)
@@ -144,15 +188,18 @@ func Bind(ctx context.Context, id string, sink Sink) (context.Context, func()) {
 			setProfLabel(prev)
 		}
 		b.settle()
+		b.end()
 	}
 }
 
-// SinkFrom returns the sink bound to ctx, or nil.
-func SinkFrom(ctx context.Context) Sink {
+// WantStacks reports whether the events of the request bound to ctx carry
+// stacks: false when its sink is a [StackWanter] that wants none, true
+// otherwise (and when ctx carries no request).
+func WantStacks(ctx context.Context) bool {
 	if b := bindingFromContext(ctx); b != nil {
-		return b.sink
+		return b.wantStacks
 	}
-	return nil
+	return true
 }
 
 func bindingFromContext(ctx context.Context) *binding {

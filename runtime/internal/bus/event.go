@@ -1,4 +1,4 @@
-package ddtrt
+package bus
 
 import (
 	"time"
@@ -75,19 +75,27 @@ func (e *Event) Result() any {
 	return e.Results[0].Raw
 }
 
-// A Sink receives the events attributed to one request.
-// Record may be called from several goroutines at once.
+// A Sink receives the events attributed to one request, one at a time
+// (the calls come from any goroutine, never two at once), and none once the
+// function that Bind returned has returned.
 //
 // Record must not keep e after it returns: the Event of a marked call is
 // reused by the next one. What e points to is never reused and may be kept:
 // its Args and Results slices, the strings in them, and its Stack. To keep
 // the event itself, keep a copy (ev := *e).
 //
-// A Sink that also has a method WantStacks() bool and returns false from it
+// A Sink that is also a [StackWanter] and returns false from WantStacks
 // receives events without stacks, and the calls recorded for it skip the
 // cost of capturing them.
 type Sink interface {
 	Record(e *Event)
+}
+
+// A StackWanter is a [Sink] that says whether the events recorded for it
+// should carry stacks. Integrations that capture stacks themselves ask it
+// too, through [WantStacks].
+type StackWanter interface {
+	WantStacks() bool
 }
 
 // Text returns the field for display: a string as it is, anything else in

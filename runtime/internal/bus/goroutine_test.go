@@ -1,4 +1,4 @@
-package ddtrt
+package bus
 
 import (
 	"context"
@@ -60,7 +60,7 @@ func TestUnvouchedAncestor(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Go(func() { // makes no event
 		var inner sync.WaitGroup
-		inner.Go(func() { Record(nil, &Event{Kind: "trace", Name: "grandchild"}) })
+		inner.Go(func() { Record(nil, &Event{Kind: "trace", Name: "grandchild"}, -1) })
 		inner.Wait()
 	})
 	wg.Wait()
@@ -77,14 +77,14 @@ func TestUnvouchedAncestor(t *testing.T) {
 
 func TestIsStandardLibrary(t *testing.T) {
 	for name, want := range map[string]bool{
-		"context.(*afterFuncCtx).cancel.func1":           true,
-		"net/http.(*Transport).dialConn":                 true,
-		"time.goFunc":                                    true,
-		"main.main.func1":                                false,
-		"example.com/app/worker.Start":                   false,
-		"golang.org/x/sync/errgroup.(*Group).Go":         false,
-		"main.handler[example.com/x.T].func2":            false,
-		"github.com/go-ddt/ddt/runtime/ddtrt.findLayout": false,
+		"context.(*afterFuncCtx).cancel.func1":                  true,
+		"net/http.(*Transport).dialConn":                        true,
+		"time.goFunc":                                           true,
+		"main.main.func1":                                       false,
+		"example.com/app/worker.Start":                          false,
+		"golang.org/x/sync/errgroup.(*Group).Go":                false,
+		"main.handler[example.com/x.T].func2":                   false,
+		"github.com/go-ddt/ddt/runtime/internal/bus.findLayout": false,
 	} {
 		if got := isStandardLibrary(name); got != want {
 			t.Errorf("isStandardLibrary(%q) = %v", name, got)
@@ -106,7 +106,7 @@ func TestSettleWhileGoroutinesStillMakeEvents(t *testing.T) {
 	stop, running := make(chan struct{}), make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() { // still running when the request ends
-		Record(nil, &Event{Kind: "trace", Name: "running"})
+		Record(nil, &Event{Kind: "trace", Name: "running"}, -1)
 		close(running)
 		<-stop
 	})
@@ -115,7 +115,7 @@ func TestSettleWhileGoroutinesStillMakeEvents(t *testing.T) {
 	entered := make(chan struct{}, late)
 	for i := range late {
 		wg.Go(func() {
-			c := Enter(site)
+			c := Enter(site, nil)
 			entered <- struct{}{}
 			time.Sleep(time.Duration(100+50*i) * time.Microsecond) // during the end's wait
 			c.Exit(nil)
