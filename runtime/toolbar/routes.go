@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"github.com/go-ddt/ddt/runtime/toolbar/access"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -206,9 +207,7 @@ func (h *handler) servePanel(w http.ResponseWriter, r *http.Request) {
 	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
-	hdr.Set("Cache-Control", "no-store")
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Cross-Origin-Resource-Policy", "same-origin")
+	access.SetPrivateHeaders(hdr)
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
 }
@@ -216,8 +215,6 @@ func (h *handler) servePanel(w http.ResponseWriter, r *http.Request) {
 func writeJSON(w http.ResponseWriter, v any) {
 	hdr := w.Header()
 	hdr.Set("Content-Type", "application/json")
-	hdr.Set("Cache-Control", "no-store")
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Cross-Origin-Resource-Policy", "same-origin")
+	access.SetPrivateHeaders(hdr)
 	json.NewEncoder(w).Encode(v)
 }

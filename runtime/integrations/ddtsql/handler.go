@@ -87,9 +87,7 @@ func (h *explainHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
-	hdr.Set("Cache-Control", "no-store")
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Cross-Origin-Resource-Policy", "same-origin")
+	access.SetPrivateHeaders(hdr)
 	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
