@@ -89,12 +89,14 @@
 // [StackOf] keeps the program counters captured with an event. They are
 // symbolized after GenerateStats into frames with the original file and
 // line; frames of the runtime, net/http and ddt itself ([DefaultHidden]),
-// and of packages the user configures, are marked hidden, and each frame
-// can link to an editor ([StackConfig]). A stack that repeats an earlier
-// one of the panel, as those of calls made in a loop do, is stored and
-// rendered as a reference to it ([Stack].Same): a request of 10,000 calls
-// from one place stores its frames once. [ResolveStacks] gives them back to
-// every Stack of decoded stats; the toolbar calls it before rendering.
+// and of packages the user configures (toolbar.Options.HideInStacktraces),
+// are marked hidden, and each frame can link to an editor
+// (Options.EditorURL). A stack that repeats an earlier one of the panel,
+// as those of calls made in a loop do, is stored and rendered as a
+// reference to it ([Stack].Same): a request of 10,000 calls from one place
+// stores its frames once. The toolbar gives them back to every Stack of
+// decoded stats before rendering. Symbolizing is the toolbar's work, not
+// part of this API.
 //
 // # Redaction
 //

@@ -58,7 +58,7 @@ func stackHTML(s Stack) template.HTML {
 	var b strings.Builder
 	switch {
 	case s.Same > 0 && s.Same < len(sameHTML):
-		return sameHTML[s.Same] // even with its Frames filled by ResolveStacks
+		return sameHTML[s.Same] // even with its Frames given back by the toolbar
 	case s.Same > 0:
 		return sameStackHTML(s.Same)
 	case len(s.Frames) > 0:

@@ -16,10 +16,9 @@ import (
 //
 // and the functions in [Funcs].
 //
-// A Stack that repeats an earlier one of the panel (Same, see
-// [SymbolizeAll]) renders as a <span class="ddt-stack-same"
-// data-ddt-same="ID"> saying so, even when [ResolveStacks] has filled its
-// Frames; the toolbar's script turns it into a toggle that puts a copy of
+// A Stack that repeats an earlier one of the panel (Same, see [Stack])
+// renders as a <span class="ddt-stack-same" data-ddt-same="ID"> saying so,
+// even when the toolbar has given it its Frames back; the toolbar's script turns it into a toggle that puts a copy of
 // the stack whose list has data-ddt-stack="ID" in its place. So the frames
 // of a request's thousands of calls from one loop are sent, and parsed by
 // the browser, once.

@@ -3,6 +3,7 @@ package toolbar
 import (
 	"fmt"
 	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/internal/stacks"
 	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/access"
 	"net/http"
@@ -24,7 +25,7 @@ type handler struct {
 	store     Store
 	maxEvents int
 	noStacks  bool
-	stacks    *panel.StackConfig
+	stacks    *stacks.Config
 
 	recordFilter func(*http.Request) bool // Options.Record, nil for all
 	recordAssets bool
@@ -75,7 +76,7 @@ func Middleware(next http.Handler, opts Options) http.Handler {
 		noStacks:     opts.NoStacks,
 		recordFilter: opts.Record,
 		recordAssets: opts.RecordAssets,
-		stacks: &panel.StackConfig{
+		stacks: &stacks.Config{
 			Hide:      opts.HideInStacktraces,
 			EditorURL: opts.EditorURL,
 			PathMap:   opts.PathMap,

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"github.com/go-ddt/ddt/runtime/event"
 	"github.com/go-ddt/ddt/runtime/internal/bus"
+	"github.com/go-ddt/ddt/runtime/internal/stacks"
 	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/redact"
 	"net/http"
@@ -119,7 +120,7 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 	for i, p := range rec.panels {
 		if rec.enabled[i] {
 			p.GenerateStats(req, resp)
-			panel.SymbolizeAll(p, rec.h.stacks)
+			stacks.All(p, rec.h.stacks)
 		}
 	}
 	unattributed, _ := event.Unattributed()

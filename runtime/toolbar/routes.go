@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"github.com/go-ddt/ddt/runtime/internal/stacks"
 	"github.com/go-ddt/ddt/runtime/toolbar/access"
 	"html/template"
 	"io/fs"
@@ -162,7 +163,7 @@ func (h *handler) restore(pr PanelRecord) (panel.Panel, error) {
 		if err := json.Unmarshal(pr.Stats, p); err != nil {
 			return p, err
 		}
-		panel.ResolveStacks(p) // for templates that read a repeated stack's Frames
+		stacks.Resolve(p) // for templates that read a repeated stack's Frames
 	}
 	return p, nil
 }

@@ -1,3 +1,5 @@
+//go:build !ddt_portable
+
 package bus
 
 // haveTSC says whether rdtsc reads a time-stamp counter.

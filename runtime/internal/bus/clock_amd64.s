@@ -1,3 +1,5 @@
+//go:build !ddt_portable
+
 #include "textflag.h"
 
 // func rdtsc() uint64

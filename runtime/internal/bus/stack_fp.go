@@ -1,4 +1,4 @@
-//go:build amd64 || arm64
+//go:build (amd64 || arm64) && !ddt_portable
 
 package bus
 
@@ -17,13 +17,3 @@ func getfp() unsafe.Pointer
 // read from the runtime's g, whose first field has been struct{ lo, hi
 // uintptr } since Go 1.4.
 func stackBounds() (lo, hi uintptr)
-
-// getg returns the runtime's descriptor of the current goroutine (its g).
-func getg() unsafe.Pointer
-
-// loadAt returns the aligned 64-bit word at p+off, read in one load. It
-// reads the runtime's g, which is neither this package's memory nor
-// described to checkptr or the race detector.
-//
-//go:noescape
-func loadAt(p unsafe.Pointer, off uintptr) uint64

@@ -1,20 +1,15 @@
-//go:build !amd64 && !arm64
+//go:build (!amd64 && !arm64) || ddt_portable
 
 package bus
 
 import "unsafe"
 
-// framePointers says whether the compiler keeps frame pointers on this
-// architecture; here it does not, and every stack comes from
-// runtime.Callers.
+// framePointers says whether walkFrames can follow frame pointers: not on
+// architectures whose compiler does not keep them, nor in a build with the
+// ddt_portable tag, which reads none of the runtime's internals for stacks;
+// every stack comes from runtime.Callers.
 const framePointers = false
 
 func getfp() unsafe.Pointer { return nil }
 
 func stackBounds() (lo, hi uintptr) { return 0, 0 }
-
-// getg would return the current goroutine's descriptor; on this
-// architecture ddt does not read it, and goroutines have no identity.
-func getg() unsafe.Pointer { return nil }
-
-func loadAt(p unsafe.Pointer, off uintptr) uint64 { return 0 }

@@ -3,6 +3,7 @@ package sql_test
 import (
 	"encoding/json"
 	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/internal/stacks"
 	"github.com/go-ddt/ddt/runtime/panel"
 	sqlpanel "github.com/go-ddt/ddt/runtime/panels/sql"
 	"net/http"
@@ -29,7 +30,7 @@ func callers() []uintptr {
 func restore(t *testing.T, p panel.Panel) *sqlpanel.Panel {
 	t.Helper()
 	p.GenerateStats(&http.Request{}, &panel.Response{Start: time.Now().Add(-time.Second)})
-	panel.SymbolizeAll(p, nil)
+	stacks.All(p, nil)
 	stats, err := json.Marshal(p)
 	if err != nil {
 		t.Fatal(err)

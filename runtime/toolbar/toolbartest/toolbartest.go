@@ -2,6 +2,8 @@ package toolbartest
 
 import (
 	"encoding/json"
+	"github.com/go-ddt/ddt/runtime/internal/stacks"
+	"github.com/go-ddt/ddt/runtime/toolbar"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -10,9 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/go-ddt/ddt/runtime/panel"
-	"github.com/go-ddt/ddt/runtime/toolbar"
 )
 
 // Server is a handler behind the toolbar on an httptest server.
@@ -149,7 +148,7 @@ func (s *Server) Nav(id, panelID string) toolbar.PanelNav {
 
 // Stats decodes the stored stats of a panel of a recorded request into v,
 // typically a new instance of the panel, with the frames of every stack
-// (panel.ResolveStacks).
+// (stacks.Resolve).
 func (s *Server) Stats(id, panelID string, v any) {
 	s.tb.Helper()
 	if s.Store == nil {
@@ -164,7 +163,7 @@ func (s *Server) Stats(id, panelID string, v any) {
 			if err := json.Unmarshal(p.Stats, v); err != nil {
 				s.tb.Fatalf("request %s, panel %s: %v", id, panelID, err)
 			}
-			panel.ResolveStacks(v)
+			stacks.Resolve(v)
 			return
 		}
 	}

@@ -1,7 +1,8 @@
-package panel
+package stacks
 
 import (
 	"encoding/json"
+	"github.com/go-ddt/ddt/runtime/panel"
 	"io"
 	"path/filepath"
 	"reflect"
@@ -31,7 +32,7 @@ func TestPackageOf(t *testing.T) {
 }
 
 func TestHidden(t *testing.T) {
-	c := &StackConfig{Hide: []string{"example.com/vendored/", "net/rpc/jsonrpc"}}
+	c := &Config{Hide: []string{"example.com/vendored/", "net/rpc/jsonrpc"}}
 	for fn, want := range map[string]bool{
 		"runtime.goexit":                                   true,
 		"runtime/pprof.Do":                                 true,
@@ -78,20 +79,20 @@ func TestSymbolize(t *testing.T) {
 	_, file, line, _ := runtime.Caller(0)
 	line-- // the line of runtime.Callers
 	dir := filepath.Dir(file)
-	c := &StackConfig{
+	c := &Config{
 		EditorURL: "vscode://file/{path}:{line}",
 		PathMap:   map[string]string{"/": "/wrong/", dir + "/": "/home/me/my src/"},
 	}
-	s := Stack{PCs: pcs}
-	s.Symbolize(c)
+	s := panel.Stack{PCs: pcs}
+	Symbolize(&s, c)
 	if len(s.Frames) < 3 {
 		t.Fatalf("%d frames", len(s.Frames))
 	}
 	f := s.Frames[0]
-	if !strings.HasSuffix(f.Func, "panel.TestSymbolize") || f.File != file || f.Line != line {
+	if !strings.HasSuffix(f.Func, "stacks.TestSymbolize") || f.File != file || f.Line != line {
 		t.Errorf("first frame %+v, want TestSymbolize at %s:%d", f, file, line)
 	}
-	if want := "vscode://file/home/me/my%20src/stack_test.go:" + strconv.Itoa(line); f.EditURL != want {
+	if want := "vscode://file/home/me/my%20src/symbolize_test.go:" + strconv.Itoa(line); f.EditURL != want {
 		t.Errorf("EditURL = %q, want %q", f.EditURL, want)
 	}
 	last := s.Frames[len(s.Frames)-1]
@@ -99,51 +100,51 @@ func TestSymbolize(t *testing.T) {
 		t.Errorf("last frame %+v, want runtime.goexit hidden", last)
 	}
 	frames := s.Frames
-	s.Symbolize(&StackConfig{})
+	Symbolize(&s, &Config{})
 	if &s.Frames[0] != &frames[0] {
 		t.Error("a symbolized stack was symbolized again")
 	}
-	if (&StackConfig{EditorURL: "idea://open?file={path}&line={line}"}).editURL("/a/b.go", 3) != "idea://open?file=/a/b.go&line=3" {
+	if (&Config{EditorURL: "idea://open?file={path}&line={line}"}).editURL("/a/b.go", 3) != "idea://open?file=/a/b.go&line=3" {
 		t.Error("an editor URL without a slash before {path} lost the path's own")
 	}
 }
 
 type stackHolder struct {
-	Direct   Stack
-	Ptr      *Stack
-	List     []struct{ S Stack }
-	Array    [2]Stack
+	Direct   panel.Stack
+	Ptr      *panel.Stack
+	List     []struct{ S panel.Stack }
+	Array    [2]panel.Stack
 	Any      any
 	Nested   *stackHolder
-	Map      map[string]Stack
+	Map      map[string]panel.Stack
 	Numbers  []int
-	unexport Stack
+	unexport panel.Stack
 }
 
-func TestSymbolizeAll(t *testing.T) {
+func TestAll(t *testing.T) {
 	pcs := make([]uintptr, 8)
 	pcs = pcs[:runtime.Callers(1, pcs)]
-	st := func() Stack { return Stack{PCs: pcs} }
+	st := func() panel.Stack { return panel.Stack{PCs: pcs} }
 	ptr := st()
 	inAny := st()
 	v := &stackHolder{
 		Direct:   st(),
 		Ptr:      &ptr,
-		List:     []struct{ S Stack }{{st()}, {st()}},
-		Array:    [2]Stack{st(), st()},
+		List:     []struct{ S panel.Stack }{{st()}, {st()}},
+		Array:    [2]panel.Stack{st(), st()},
 		Any:      &inAny,
 		Nested:   &stackHolder{Direct: st()},
-		Map:      map[string]Stack{"a": st()},
+		Map:      map[string]panel.Stack{"a": st()},
 		Numbers:  []int{1, 2, 3},
 		unexport: st(),
 	}
-	SymbolizeAll(v, nil)
+	All(v, nil)
 	// The first stack met keeps the frames; the others, of the same call
 	// site, repeat it.
 	if len(v.Direct.Frames) == 0 || v.Direct.ID != 1 || v.Direct.Same != 0 {
 		t.Fatalf("Direct: %d frames, ID %d, Same %d; want frames and ID 1", len(v.Direct.Frames), v.Direct.ID, v.Direct.Same)
 	}
-	repeats := map[string]*Stack{
+	repeats := map[string]*panel.Stack{
 		"Ptr": v.Ptr, "List[1]": &v.List[1].S, "Array[1]": &v.Array[1], "Any": &inAny, "Nested": &v.Nested.Direct,
 	}
 	for name, s := range repeats {
@@ -154,7 +155,7 @@ func TestSymbolizeAll(t *testing.T) {
 	if len(v.Map["a"].Frames) != 0 || len(v.unexport.Frames) != 0 || v.Map["a"].Same != 0 || v.unexport.Same != 0 {
 		t.Error("a map value or an unexported field was symbolized")
 	}
-	ResolveStacks(v)
+	Resolve(v)
 	for name, s := range repeats {
 		if len(s.Frames) == 0 || &s.Frames[0] != &v.Direct.Frames[0] {
 			t.Errorf("%s: not given the frames of stack 1", name)
@@ -163,7 +164,7 @@ func TestSymbolizeAll(t *testing.T) {
 }
 
 func TestSymbolizeAllRepeats(t *testing.T) {
-	var stacks [3]Stack
+	var stacks [3]panel.Stack
 	for i := range stacks {
 		pcs := make([]uintptr, 8)
 		stacks[i].PCs = pcs[:runtime.Callers(1, pcs)] // the same call site each time
@@ -171,11 +172,11 @@ func TestSymbolizeAllRepeats(t *testing.T) {
 	other := make([]uintptr, 8)
 	other = other[:runtime.Callers(1, other)]
 	type holder struct {
-		S     []Stack
-		Other Stack
+		S     []panel.Stack
+		Other panel.Stack
 	}
-	v := holder{stacks[:], Stack{PCs: other}}
-	SymbolizeAll(&v, nil)
+	v := holder{stacks[:], panel.Stack{PCs: other}}
+	All(&v, nil)
 	if v.S[0].ID != 1 || v.S[1].Same != 1 || v.S[2].Same != 1 || len(v.S[2].Frames) != 0 {
 		t.Errorf("stacks of one call site: %+v", v.S)
 	}
@@ -195,7 +196,7 @@ func TestSymbolizeAllRepeats(t *testing.T) {
 	if err := json.Unmarshal(stats, &back); err != nil {
 		t.Fatal(err)
 	}
-	ResolveStacks(&back)
+	Resolve(&back)
 	if !reflect.DeepEqual(back.S[2].Frames, v.S[0].Frames) || !reflect.DeepEqual(back.Other.Frames, v.Other.Frames) {
 		t.Errorf("frames after decoding and ResolveStacks: %+v", back)
 	}
@@ -218,11 +219,11 @@ func TestTemplateFramesHidden(t *testing.T) {
 	}
 	// This package's own frames are hidden as ddt's; every other frame
 	// here is library code.
-	s := Stack{PCs: pcs}
-	s.Symbolize(nil)
+	s := panel.Stack{PCs: pcs}
+	Symbolize(&s, nil)
 	var libraries []string
 	for _, f := range s.Frames {
-		if strings.HasPrefix(f.Func, "github.com/go-ddt/ddt/runtime/panel.") {
+		if strings.HasPrefix(f.Func, "github.com/go-ddt/ddt/runtime/internal/stacks.") {
 			continue
 		}
 		libraries = append(libraries, f.Func)
