@@ -4,7 +4,7 @@
 //
 // A toolbar (or a test) binds a request to a [Sink] with [Bind]; the
 // events of that request reach the sink, one at a time, until the binding
-// is undone. Code that ddt does not instrument makes events with [Record].
+// is undone. Code that ddt does not instrument makes events with [Emit].
 // Generated code goes through package ddtrt, which records into the same
 // bus; panels receive the events through package panel, whose Event is
 // this package's.

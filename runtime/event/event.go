@@ -6,7 +6,7 @@ import (
 	"github.com/go-ddt/ddt/runtime/internal/bus"
 )
 
-// Event is one recorded call of a marked function, or one [Record]ed
+// Event is one recorded call of a marked function, or one [Emit]ted
 // emission: its Kind, Func, Name (what it is about: the flag name for kind
 // "flag"), Args and Results as rendered [Field]s, Start and Duration,
 // Panicked and Panic, Stack (program counters, innermost first, shared
@@ -88,12 +88,12 @@ func Bind(ctx context.Context, id string, sink Sink) (context.Context, func()) {
 	return bus.Bind(ctx, id, sink)
 }
 
-// Record delivers an event made by hand (not by generated code) to the
+// Emit delivers an event made by hand (not by generated code) to the
 // request found from ctx, or from the current goroutine when ctx carries
 // none (ctx may be nil). Start defaults to now and Stack to the stack of
-// the code that called Record's caller: Record is meant to be called by a
+// the code that called Emit's caller: Emit is meant to be called by a
 // helper, such as toolbar.Emit or an integration's hook.
-func Record(ctx context.Context, e *Event) { bus.Record(ctx, e, 0) }
+func Emit(ctx context.Context, e *Event) { bus.Emit(ctx, e, 0) }
 
 // WantStacks reports whether the events of the request bound to ctx carry
 // stacks: false when its sink is a [StackWanter] that wants none, true

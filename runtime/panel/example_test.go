@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 	"html/template"
 	"io"
 	"net/http"
@@ -75,7 +76,7 @@ func Example() {
 
 	// What the toolbar's script loads: the panel list, then the panel.
 	resp, _ = http.Get(srv.URL + "/__debug__/api/requests/" + id)
-	var detail toolbar.RequestDetail
+	var detail toolbartest.RequestDetail
 	json.NewDecoder(resp.Body).Decode(&detail)
 	for _, p := range detail.Panels {
 		if p.ID == "flags" {

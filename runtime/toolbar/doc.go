@@ -72,7 +72,7 @@
 //
 // # Store
 //
-// A [Store] keeps [Record]s: a request's [Summary] and each panel's stats
+// A [Store] keeps [StoredRequest]s: a request's [Summary] and each panel's stats
 // as JSON. The default [MemoryStore] keeps the 25 most recent. Request ids
 // are 128 random bits. A request keeps at most Options.MaxEvents events
 // (10000 by default); the rest are counted as dropped in its summary.

@@ -18,7 +18,7 @@ func Emit(ctx context.Context, kind, name string, args ...any) {
 	if !event.Active() {
 		return
 	}
-	event.Record(ctx, &event.Event{Kind: kind, Name: name, Args: fieldsOf(args)})
+	event.Emit(ctx, &event.Event{Kind: kind, Name: name, Args: fieldsOf(args)})
 }
 
 // Start is [Emit] for something that takes time: it begins the event and
@@ -37,7 +37,7 @@ func Start(ctx context.Context, kind, name string, args ...any) (end func(result
 		for i, r := range results {
 			e.Results = append(e.Results, event.NewField("r"+strconv.Itoa(i), r))
 		}
-		event.Record(ctx, e)
+		event.Emit(ctx, e)
 	}
 }
 

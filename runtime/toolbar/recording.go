@@ -125,7 +125,7 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 	}
 	unattributed, _ := event.Unattributed()
 	kind := requestKind(req, resp.ContentType)
-	stored := &Record{
+	stored := &StoredRequest{
 		Summary: Summary{
 			ID:           rec.id,
 			Method:       req.Method,
@@ -142,10 +142,10 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 			Hijacked:     resp.Hijacked,
 			Panicked:     panicked,
 		},
-		Panels: make([]PanelRecord, len(rec.panels)),
+		Panels: make([]StoredPanel, len(rec.panels)),
 	}
 	for i, p := range rec.panels {
-		pr := PanelRecord{ID: rec.h.panels[i].id, Enabled: rec.enabled[i]}
+		pr := StoredPanel{ID: rec.h.panels[i].id, Enabled: rec.enabled[i]}
 		if pr.Enabled {
 			stats, err := json.Marshal(p)
 			if err != nil {

@@ -165,7 +165,7 @@ func (x *exchange) record(resp *http.Response, err error, respBytes []int64) {
 	if resp != nil {
 		e.Results = append(e.Results, headersField(resp.Header))
 	}
-	event.Record(r.Context(), e)
+	event.Emit(r.Context(), e)
 }
 
 // headersField is the field "headers" of h, redacted: in the arguments,

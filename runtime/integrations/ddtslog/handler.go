@@ -110,7 +110,7 @@ func (h *Handler) capture(ctx context.Context, r slog.Record) {
 	}
 	level := r.Level.String()
 	e.Results = []event.Field{{Name: "level", Value: level, Raw: level}}
-	event.Record(ctx, e)
+	event.Emit(ctx, e)
 }
 
 // appendAttr renders a as fields named with prefix, flattening groups and

@@ -58,7 +58,7 @@ func (c *wrappedConn) recordTx(ctx context.Context, op string, id uint64, start 
 	if err != nil {
 		e.Results = append(e.Results, errField(err))
 	}
-	event.Record(ctx, e)
+	event.Emit(ctx, e)
 }
 
 // record delivers the event of one statement. Its shape is documented in
@@ -97,7 +97,7 @@ func (c *wrappedConn) record(ctx context.Context, op, query string, args []drive
 		ref := remember(c.target, query, args)
 		e.Results = append(e.Results, event.Field{Name: "explain", Value: ref, Raw: ref})
 	}
-	event.Record(ctx, e)
+	event.Emit(ctx, e)
 }
 
 var opFields = map[string]event.Field{}

@@ -84,7 +84,7 @@ func run(ctx context.Context, t Template, w io.Writer, name string, data any) er
 		msg := err.Error()
 		e.Results = append(e.Results, event.Field{Name: "err", Value: strconv.Quote(msg), Raw: msg})
 	}
-	event.Record(ctx, e)
+	event.Emit(ctx, e)
 	return err
 }
 

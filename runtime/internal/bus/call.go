@@ -100,13 +100,13 @@ func (c *Call) exit(recovered any, results []any) {
 	}
 }
 
-// Record delivers an event made by hand (not by generated code) to the
+// Emit delivers an event made by hand (not by generated code) to the
 // request found from ctx, or from the current goroutine when ctx carries
 // none. Start defaults to now and Stack to the stack of the code that
-// called the caller of Record's caller, skip frames further up: Record is
-// called by event.Record (skip 0), which is called by a helper such as
+// called the caller of Emit's caller, skip frames further up: Emit is
+// called by event.Emit (skip 0), which is called by a helper such as
 // toolbar.Emit.
-func Record(ctx context.Context, e *Event, skip int) {
+func Emit(ctx context.Context, e *Event, skip int) {
 	if !Active() {
 		return
 	}
@@ -121,7 +121,7 @@ func Record(ctx context.Context, e *Event, skip int) {
 		e.Start = time.Now()
 	}
 	if e.Stack == nil && (b == nil || b.wantStacks) {
-		// From the caller of the helper that called event.Record: the
+		// From the caller of the helper that called event.Emit: the
 		// code that emits the event through toolbar.Emit, say.
 		e.Stack = captureStack(3 + skip)
 	}

@@ -60,7 +60,7 @@ func TestUnvouchedAncestor(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Go(func() { // makes no event
 		var inner sync.WaitGroup
-		inner.Go(func() { Record(nil, &Event{Kind: "trace", Name: "grandchild"}, -1) })
+		inner.Go(func() { Emit(nil, &Event{Kind: "trace", Name: "grandchild"}, -1) })
 		inner.Wait()
 	})
 	wg.Wait()
@@ -106,7 +106,7 @@ func TestSettleWhileGoroutinesStillMakeEvents(t *testing.T) {
 	stop, running := make(chan struct{}), make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() { // still running when the request ends
-		Record(nil, &Event{Kind: "trace", Name: "running"}, -1)
+		Emit(nil, &Event{Kind: "trace", Name: "running"}, -1)
 		close(running)
 		<-stop
 	})

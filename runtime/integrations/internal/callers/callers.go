@@ -28,7 +28,7 @@ func NewSkipper(packages ...string) *Skipper {
 // Capture returns the program counters of the current goroutine's stack,
 // starting at the first frame above skip (0 is Capture's caller) that
 // belongs to none of the Skipper's packages, at most event.MaxStackDepth
-// of them. The result is never nil, so that event.Record does not
+// of them. The result is never nil, so that event.Emit does not
 // capture a stack of its own.
 func (s *Skipper) Capture(skip int) []uintptr {
 	var pcs [event.MaxStackDepth + 16]uintptr
