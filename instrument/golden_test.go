@@ -43,13 +43,13 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/go-ddt/ddt/runtime/ddtrt"
+	"github.com/go-ddt/ddt/runtime/event"
 )
 
 // Run calls f inside a recorded request and prints its events.
 func Run(f func(ctx context.Context)) {
-	rec := ddtrt.NewRecorder(0)
-	ctx, unbind := ddtrt.Bind(context.Background(), "req", rec)
+	rec := event.NewRecorder(0)
+	ctx, unbind := event.Bind(context.Background(), "req", rec)
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
@@ -62,8 +62,8 @@ func Run(f func(ctx context.Context)) {
 	// The calls of the goroutine that ran f, then those of the goroutines
 	// it started: their order between the two depends on scheduling.
 	evs := rec.Events()
-	slices.SortStableFunc(evs, func(a, b *ddtrt.Event) int {
-		return cmp.Compare(b2i(a.Via == ddtrt.ViaChild), b2i(b.Via == ddtrt.ViaChild))
+	slices.SortStableFunc(evs, func(a, b *event.Event) int {
+		return cmp.Compare(b2i(a.Via == event.ViaChild), b2i(b.Via == event.ViaChild))
 	})
 	for _, e := range evs {
 		fmt.Println(Format(e))
@@ -78,7 +78,7 @@ func b2i(b bool) int {
 }
 
 // Format prints an event without its time, duration and addresses.
-func Format(e *ddtrt.Event) string {
+func Format(e *event.Event) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s", e.Kind, e.Func)
 	if e.Name != "" {
@@ -100,7 +100,7 @@ func Format(e *ddtrt.Event) string {
 	return b.String()
 }
 
-func fields(fs []ddtrt.Field) string {
+func fields(fs []event.Field) string {
 	var parts []string
 	for _, f := range fs {
 		v := f.Value

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"github.com/go-ddt/ddt/runtime/event"
 	"os"
 	"testing"
 
 	"github.com/go-ddt/ddt/instrument"
-	"github.com/go-ddt/ddt/runtime/ddtrt"
 )
 
 var update = flag.Bool("update", false, "rewrite funcs.go with the current instrumentation")
@@ -43,8 +43,8 @@ func TestGeneratedIsCurrent(t *testing.T) {
 // TestInstrumentedRecords proves the benchmarked functions are really
 // instrumented: inside a bound request they record events.
 func TestInstrumentedRecords(t *testing.T) {
-	rec := ddtrt.NewRecorder(0)
-	ctx, unbind := ddtrt.Bind(context.Background(), "bench", rec)
+	rec := event.NewRecorder(0)
+	ctx, unbind := event.Bind(context.Background(), "bench", rec)
 	FlagEnabled(ctx, "ab")
 	Double(2)
 	unbind()

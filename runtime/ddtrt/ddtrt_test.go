@@ -3,6 +3,7 @@ package ddtrt_test
 import (
 	"context"
 	"errors"
+	"github.com/go-ddt/ddt/runtime/event"
 	"runtime"
 	"strconv"
 	"strings"
@@ -47,8 +48,8 @@ func plainFlag(ctx context.Context, name string) bool { return len(name)%2 == 0 
 var errBoom = errors.New("boom")
 
 func TestAttributionAndPanic(t *testing.T) {
-	rec := ddtrt.NewRecorder(0)
-	ctx, unbind := ddtrt.Bind(context.Background(), "req1", rec)
+	rec := event.NewRecorder(0)
+	ctx, unbind := event.Bind(context.Background(), "req1", rec)
 	if !ddtrt.Active() {
 		t.Fatal("Active() = false inside a binding")
 	}
@@ -76,16 +77,16 @@ func TestAttributionAndPanic(t *testing.T) {
 	if len(evs) != 4 {
 		t.Fatalf("got %d events, want 4", len(evs))
 	}
-	if evs[0].Name != "ab" || evs[0].Results[0].Raw != true || evs[0].Via != ddtrt.ViaContext {
+	if evs[0].Name != "ab" || evs[0].Results[0].Raw != true || evs[0].Via != event.ViaContext {
 		t.Errorf("flag event = %+v", evs[0])
 	}
-	if evs[1].Results[0].Value != "42" || evs[1].Args[0].Name != "n" || evs[1].Via != ddtrt.ViaHandler {
+	if evs[1].Results[0].Value != "42" || evs[1].Args[0].Name != "n" || evs[1].Via != event.ViaHandler {
 		t.Errorf("noCtx event = %+v", evs[1])
 	}
-	if evs[2].Results[0].Value != "2" || evs[2].Via != ddtrt.ViaChild || evs[2].Goroutine == evs[1].Goroutine || evs[2].Goroutine == 0 {
+	if evs[2].Results[0].Value != "2" || evs[2].Via != event.ViaChild || evs[2].Goroutine == evs[1].Goroutine || evs[2].Goroutine == 0 {
 		t.Errorf("child goroutine's event = %+v", evs[2])
 	}
-	if !evs[3].Panicked || !strings.Contains(evs[3].Panic, "boom") || evs[3].Via != ddtrt.ViaHandler {
+	if !evs[3].Panicked || !strings.Contains(evs[3].Panic, "boom") || evs[3].Via != event.ViaHandler {
 		t.Errorf("panic event = %+v", evs[3])
 	}
 }
@@ -116,7 +117,7 @@ func BenchmarkInactive(b *testing.B) {
 
 func TestRenderFastPathsMatchReflection(t *testing.T) {
 	for _, v := range []any{nil, "a\"b", "", true, false, 0, -42, int64(-1 << 40), uint64(1 << 63), 3.25, 1e300, -0.0} {
-		if got, want := ddtrt.Render(v), ddtrt.Render([]any{v}); "[]interface {}{"+got+"}" != want {
+		if got, want := event.Render(v), event.Render([]any{v}); "[]interface {}{"+got+"}" != want {
 			t.Errorf("Render(%#v) = %s, but inside a slice %s", v, got, want)
 		}
 	}
@@ -124,7 +125,7 @@ func TestRenderFastPathsMatchReflection(t *testing.T) {
 
 func TestRenderStringsLikeStrconvQuote(t *testing.T) {
 	for _, s := range []string{"", "plain text 123", `a"b`, `a\b`, "tab\t", "é", "\x7f", "~ok!"} {
-		if got, want := ddtrt.Render(s), strconv.Quote(s); got != want {
+		if got, want := event.Render(s), strconv.Quote(s); got != want {
 			t.Errorf("Render(%q) = %s, want %s", s, got, want)
 		}
 	}
@@ -198,8 +199,8 @@ func TestSharedReceiverIsNotRead(t *testing.T) {
 			c.mu.Unlock()
 		}
 	})
-	rec := ddtrt.NewRecorder(0)
-	ctx, unbind := ddtrt.Bind(context.Background(), "req", rec)
+	rec := event.NewRecorder(0)
+	ctx, unbind := event.Bind(context.Background(), "req", rec)
 	_ = ctx
 	for range 200 {
 		c.get("k")
@@ -212,10 +213,10 @@ func TestSharedReceiverIsNotRead(t *testing.T) {
 		t.Fatalf("got %d events, first args %+v", len(evs), evs[0].Args)
 	}
 
-	ddtrt.SetFollowPointers(true)
-	defer ddtrt.SetFollowPointers(false)
-	rec = ddtrt.NewRecorder(0)
-	_, unbind = ddtrt.Bind(context.Background(), "req2", rec)
+	event.SetFollowPointers(true)
+	defer event.SetFollowPointers(false)
+	rec = event.NewRecorder(0)
+	_, unbind = event.Bind(context.Background(), "req2", rec)
 	c.get("k")
 	unbind()
 	if got := rec.Events()[0].Args[0].Value; !strings.HasPrefix(got, "&ddtrt_test.cache{mu: sync.Mutex{") {
@@ -265,8 +266,8 @@ func flagFor(c *cache) (__ddt_r0 bool) {
 // TestEventNameIsRenderedOnce: a name argument that is not a string is
 // named by its rendering, which does not read through pointers either.
 func TestEventNameIsRenderedOnce(t *testing.T) {
-	rec := ddtrt.NewRecorder(0)
-	_, unbind := ddtrt.Bind(context.Background(), "req", rec)
+	rec := event.NewRecorder(0)
+	_, unbind := event.Bind(context.Background(), "req", rec)
 	flagFor(&cache{m: map[string]int{"k": 1}})
 	unbind()
 	if e := rec.Events()[0]; e.Name != "&ddtrt_test.cache{…}" || e.Name != e.Args[0].Value {
@@ -280,8 +281,8 @@ func TestEventNameIsRenderedOnce(t *testing.T) {
 // (even the event it made while the request was in flight), and not to the
 // request recorded after it.
 func TestGoroutineOutlivesItsRequest(t *testing.T) {
-	recA, recB := ddtrt.NewRecorder(0), ddtrt.NewRecorder(0)
-	_, unbindA := ddtrt.Bind(context.Background(), "A", recA)
+	recA, recB := event.NewRecorder(0), event.NewRecorder(0)
+	_, unbindA := event.Bind(context.Background(), "A", recA)
 	made, step, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
@@ -291,9 +292,9 @@ func TestGoroutineOutlivesItsRequest(t *testing.T) {
 		noCtx(2) // after A ended, while B is recorded elsewhere
 	}()
 	<-made
-	before, _ := ddtrt.Unattributed()
+	before, _ := event.Unattributed()
 	unbindA()
-	_, unbindB := ddtrt.Bind(context.Background(), "B", recB)
+	_, unbindB := event.Bind(context.Background(), "B", recB)
 	defer unbindB()
 	close(step)
 	<-done
@@ -303,7 +304,7 @@ func TestGoroutineOutlivesItsRequest(t *testing.T) {
 	if n := len(recB.Events()); n != 0 {
 		t.Errorf("request B got %d events of a goroutine it did not start", n)
 	}
-	after, recent := ddtrt.Unattributed()
+	after, recent := event.Unattributed()
 	if after != before+2 {
 		t.Fatalf("unattributed count went from %d to %d, want two more", before, after)
 	}
@@ -319,11 +320,11 @@ func TestGoroutineOutlivesItsRequest(t *testing.T) {
 type keepSink struct {
 	mu    sync.Mutex
 	names []string
-	args  [][]ddtrt.Field
-	res   [][]ddtrt.Field
+	args  [][]event.Field
+	res   [][]event.Field
 }
 
-func (s *keepSink) Record(e *ddtrt.Event) {
+func (s *keepSink) Record(e *event.Event) {
 	s.mu.Lock()
 	s.names = append(s.names, e.Name)
 	s.args = append(s.args, e.Args)
@@ -344,7 +345,7 @@ func TestKeptFieldsOutliveTheirCall(t *testing.T) {
 	for g := range goroutines {
 		sinks[g] = new(keepSink)
 		wg.Go(func() {
-			ctx, unbind := ddtrt.Bind(context.Background(), "req"+strconv.Itoa(g), sinks[g])
+			ctx, unbind := event.Bind(context.Background(), "req"+strconv.Itoa(g), sinks[g])
 			defer unbind()
 			for i := range calls {
 				flag(ctx, name(g, i))
@@ -363,8 +364,8 @@ func TestKeptFieldsOutliveTheirCall(t *testing.T) {
 		}
 		for i := range calls {
 			want := name(g, i)
-			if len(want) > ddtrt.MaxRenderString {
-				want = want[:ddtrt.MaxRenderString] + ddtrt.Truncated
+			if len(want) > event.MaxRenderString {
+				want = want[:event.MaxRenderString] + event.Truncated
 			}
 			args, res := s.args[2*i], s.res[2*i]
 			if s.names[2*i] != want || len(args) != 1 || args[0].Raw != want || len(res) != 1 || res[0].Raw != (len(name(g, i))%2 == 0) {
@@ -392,8 +393,8 @@ func ctxInMiddle(a int, ctx context.Context, b string) (__ddt_r0 int) {
 // attributes the call but is left out of Args, that the arguments after it
 // keep their positional names, and that the name comes from the right one.
 func TestContextArgumentIsNotRendered(t *testing.T) {
-	rec := ddtrt.NewRecorder(0)
-	ctx, unbind := ddtrt.Bind(context.Background(), "req", rec)
+	rec := event.NewRecorder(0)
+	ctx, unbind := event.Bind(context.Background(), "req", rec)
 	ctxInMiddle(7, ctx, "x")
 	unbind()
 	evs := rec.Events()

@@ -2,6 +2,7 @@ package ddtrt_test
 
 import (
 	"errors"
+	"github.com/go-ddt/ddt/runtime/event"
 	"io"
 	"net/url"
 	"strings"
@@ -20,7 +21,7 @@ func (e *nilReceiverError) Error() string { return e.msg }
 
 type longError struct{}
 
-func (longError) Error() string { return strings.Repeat("x", 10*ddtrt.MaxRenderString) }
+func (longError) Error() string { return strings.Repeat("x", 10*event.MaxRenderString) }
 
 // TestErrorsRenderAsTheirMessage: an error argument or result renders as
 // its type and message, not as its fields (&url.Error{…} said nothing), even
@@ -37,18 +38,18 @@ func TestErrorsRenderAsTheirMessage(t *testing.T) {
 		{"errors.New", errors.New("not found <b>"), `*errors.errorString("not found <b>")`},
 		{"value receiver", panickyError{Code: 3}, `ddtrt_test.panickyError{Code: 3}`},
 		{"nil pointer", (*nilReceiverError)(nil), `nil`},
-		{"long", longError{}, `ddtrt_test.longError("` + strings.Repeat("x", ddtrt.MaxRenderString) + `"` + ddtrt.Truncated + ")"},
+		{"long", longError{}, `ddtrt_test.longError("` + strings.Repeat("x", event.MaxRenderString) + `"` + event.Truncated + ")"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := ddtrt.NewField("err", tc.v)
+			f := event.NewField("err", tc.v)
 			if f.Value != tc.want {
 				t.Errorf("NewField(%#v).Value = %q, want %q", tc.v, f.Value, tc.want)
 			}
 		})
 	}
 	// Through a marked function, as a result.
-	rec := ddtrt.NewRecorder(0)
-	ctx, unbind := ddtrt.Bind(t.Context(), "req", rec)
+	rec := event.NewRecorder(0)
+	ctx, unbind := event.Bind(t.Context(), "req", rec)
 	_ = ctx
 	noCtxErr(urlErr)
 	unbind()

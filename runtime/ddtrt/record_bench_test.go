@@ -2,22 +2,21 @@ package ddtrt_test
 
 import (
 	"context"
+	"github.com/go-ddt/ddt/runtime/event"
 	"sync"
 	"testing"
-
-	ddtrt "github.com/go-ddt/ddt/runtime/ddtrt"
 )
 
 type discardSink struct{}
 
-func (discardSink) Record(*ddtrt.Event) {}
+func (discardSink) Record(*event.Event) {}
 func (discardSink) WantStacks() bool    { return false }
 
 // BenchmarkActive is the cost of one recorded call in ddtrt alone: Enter,
 // the rendering of two arguments and a result, and Exit, delivered to a
 // sink that keeps nothing.
 func BenchmarkActive(b *testing.B) {
-	_, unbind := ddtrt.Bind(context.Background(), "bench", discardSink{})
+	_, unbind := event.Bind(context.Background(), "bench", discardSink{})
 	defer unbind()
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -35,7 +34,7 @@ func BenchmarkActiveChildGoroutine(b *testing.B) {
 	b.ReportAllocs()
 	for done := 0; done < b.N; done += batch {
 		n := min(batch, b.N-done)
-		_, unbind := ddtrt.Bind(context.Background(), "bench", discardSink{})
+		_, unbind := event.Bind(context.Background(), "bench", discardSink{})
 		var wg sync.WaitGroup
 		wg.Go(func() {
 			for range n {

@@ -23,7 +23,10 @@
 // Their panels are among the toolbar's defaults; Redirects and Profile are
 // off until switched on in the toolbar. The SQL panel's EXPLAIN and the
 // Profile panel's downloads are routes the panels serve through the
-// toolbar (panel.Router): nothing to mount.
+// toolbar (panel.Router): nothing to mount. The panels import no
+// integration: ddtsql registers the EXPLAIN route with package
+// runtime/ext, and integrations hand panels typed values (event.Headers)
+// rather than structure encoded in field names.
 //
 // This package's tests drive every one of these panels in a real browser.
 package integrations

@@ -3,6 +3,8 @@ package toolbar_test
 import (
 	"context"
 	"fmt"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/internal/bus"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -45,7 +47,7 @@ func TestCallsPanelLayout(t *testing.T) {
 	// An event of no request, as ddtrt records one, with its reason.
 	pcs := make([]uintptr, 32)
 	pcs = pcs[:runtime.Callers(1, pcs)]
-	ddtrt.RecordUnattributed(&ddtrt.Event{Kind: "trace", Func: callsSiteReserve.Func, Goroutine: 77, Stack: pcs,
+	bus.RecordUnattributed(&event.Event{Kind: "trace", Func: callsSiteReserve.Func, Goroutine: 77, Stack: pcs,
 		Unattributed: "no context argument, on a goroutine no request started"})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {

@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/panels/calls"
 	"github.com/go-ddt/ddt/runtime/panels/featureflags"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 
@@ -151,7 +151,7 @@ func TestEventRouting(t *testing.T) {
 		for _, c := range cp.Calls {
 			callNames = append(callNames, c.Kind+":"+c.Name)
 		}
-		if rec, _ := s.Store.Get(t.Context(), id); slices.ContainsFunc(rec.Panels, func(p toolbar.PanelRecord) bool { return p.ID == "search" }) {
+		if rec, _ := s.Store.Get(t.Context(), id); slices.ContainsFunc(rec.Panels, func(p toolbar.StoredPanel) bool { return p.ID == "search" }) {
 			var sp searchPanel
 			s.Stats(id, "search", &sp)
 			queries = sp.Queries
@@ -265,7 +265,7 @@ func TestLateAndPanickingRequests(t *testing.T) {
 }
 
 // flagStats returns the stored stats of a record's Feature Flags panel.
-func flagStats(rec *toolbar.Record) []byte {
+func flagStats(rec *toolbar.StoredRequest) []byte {
 	for _, p := range rec.Panels {
 		if p.ID == "featureflags" {
 			return p.Stats

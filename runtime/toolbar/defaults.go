@@ -1,6 +1,7 @@
 package toolbar
 
 import (
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/panels/calls"
 	"github.com/go-ddt/ddt/runtime/panels/featureflags"
 	"github.com/go-ddt/ddt/runtime/panels/headers"
@@ -14,7 +15,6 @@ import (
 	"github.com/go-ddt/ddt/runtime/panels/templates"
 	"github.com/go-ddt/ddt/runtime/panels/timer"
 	"github.com/go-ddt/ddt/runtime/panels/versions"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // DefaultPanels returns the constructors of the built-in panels, in the

@@ -25,7 +25,7 @@
 // that events reach its panels, runs the handler, then has the panels
 // generate their stats, stores them as JSON in the [Store], and injects
 // the toolbar into the page. The panel API and this lifecycle are
-// described in package [github.com/go-ddt/ddt/runtime/toolbar/panel].
+// described in package [github.com/go-ddt/ddt/runtime/panel].
 //
 // # Panels
 //
@@ -72,7 +72,7 @@
 //
 // # Store
 //
-// A [Store] keeps [Record]s: a request's [Summary] and each panel's stats
+// A [Store] keeps [StoredRequest]s: a request's [Summary] and each panel's stats
 // as JSON. The default [MemoryStore] keeps the 25 most recent. Request ids
 // are 128 random bits. A request keeps at most Options.MaxEvents events
 // (10000 by default); the rest are counted as dropped in its summary.

@@ -2,10 +2,9 @@ package toolbar
 
 import (
 	"context"
+	"github.com/go-ddt/ddt/runtime/event"
 	"strconv"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
 )
 
 // Emit records an event for code that ddt does not instrument: a third-
@@ -16,10 +15,10 @@ import (
 // log/slog: Emit(ctx, "cache", key, "hit", true, "bytes", n). When no
 // request is being recorded anywhere, Emit returns at once.
 func Emit(ctx context.Context, kind, name string, args ...any) {
-	if !ddtrt.Active() {
+	if !event.Active() {
 		return
 	}
-	ddtrt.Record(ctx, &ddtrt.Event{Kind: kind, Name: name, Args: fieldsOf(args)})
+	event.Emit(ctx, &event.Event{Kind: kind, Name: name, Args: fieldsOf(args)})
 }
 
 // Start is [Emit] for something that takes time: it begins the event and
@@ -29,34 +28,34 @@ func Emit(ctx context.Context, kind, name string, args ...any) {
 //	hits, err := index.Search(query)
 //	done(len(hits), err)
 func Start(ctx context.Context, kind, name string, args ...any) (end func(results ...any)) {
-	if !ddtrt.Active() {
+	if !event.Active() {
 		return func(...any) {}
 	}
-	e := &ddtrt.Event{Kind: kind, Name: name, Args: fieldsOf(args), Start: time.Now()}
+	e := &event.Event{Kind: kind, Name: name, Args: fieldsOf(args), Start: time.Now()}
 	return func(results ...any) {
 		e.Duration = time.Since(e.Start)
 		for i, r := range results {
-			e.Results = append(e.Results, ddtrt.NewField("r"+strconv.Itoa(i), r))
+			e.Results = append(e.Results, event.NewField("r"+strconv.Itoa(i), r))
 		}
-		ddtrt.Record(ctx, e)
+		event.Emit(ctx, e)
 	}
 }
 
 // fieldsOf turns name/value pairs into fields. A value without a name, or
 // a name that is not a string, gets the name "!BADKEY" as in log/slog.
-func fieldsOf(args []any) []ddtrt.Field {
+func fieldsOf(args []any) []event.Field {
 	if len(args) == 0 {
 		return nil
 	}
-	fs := make([]ddtrt.Field, 0, (len(args)+1)/2)
+	fs := make([]event.Field, 0, (len(args)+1)/2)
 	for len(args) > 0 {
 		name, ok := args[0].(string)
 		if !ok || len(args) == 1 {
-			fs = append(fs, ddtrt.NewField("!BADKEY", args[0]))
+			fs = append(fs, event.NewField("!BADKEY", args[0]))
 			args = args[1:]
 			continue
 		}
-		fs = append(fs, ddtrt.NewField(name, args[1]))
+		fs = append(fs, event.NewField(name, args[1]))
 		args = args[2:]
 	}
 	return fs

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 // injectable reports whether a response can take the toolbar: an HTML

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 func TestLastBodyClose(t *testing.T) {

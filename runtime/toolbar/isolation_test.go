@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/panels/calls"
 	"github.com/go-ddt/ddt/runtime/panels/featureflags"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // isolatedHandler makes, for the request marked m, events of every kind of

@@ -10,8 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 
@@ -135,9 +135,9 @@ func TestPanelsRenderFromStoredStats(t *testing.T) {
 
 	forged := "0123456789abcdef0123456789abcdef"
 	stats, _ := json.Marshal(hooksPanel{Hooks: []string{"only-in-the-store"}})
-	store.Save(context.Background(), &toolbar.Record{
+	store.Save(context.Background(), &toolbar.StoredRequest{
 		Summary: toolbar.Summary{ID: forged, Method: "GET", Path: "/never"},
-		Panels:  []toolbar.PanelRecord{{ID: "hooks", Enabled: true, Stats: stats}},
+		Panels:  []toolbar.StoredPanel{{ID: "hooks", Enabled: true, Stats: stats}},
 	})
 	if got := viewer.Panel(forged, "hooks"); got != "<ol><li>only-in-the-store</li></ol>" {
 		t.Errorf("panel rendered from stored stats = %q", got)
@@ -146,7 +146,7 @@ func TestPanelsRenderFromStoredStats(t *testing.T) {
 		t.Errorf("nav from stored stats = %+v", nav)
 	}
 	list := viewer.Detail(forged).Panels
-	if !slices.ContainsFunc(list, func(n toolbar.PanelNav) bool { return n.ID == "hooks" }) || len(list) != 1 {
+	if !slices.ContainsFunc(list, func(n toolbartest.PanelNav) bool { return n.ID == "hooks" }) || len(list) != 1 {
 		t.Errorf("panels of the forged record = %+v, want only hooks", list)
 	}
 }

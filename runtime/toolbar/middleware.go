@@ -2,14 +2,14 @@ package toolbar
 
 import (
 	"fmt"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/internal/stacks"
+	"github.com/go-ddt/ddt/runtime/panel"
+	"github.com/go-ddt/ddt/runtime/toolbar/access"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/toolbar/access"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // RequestIDHeader carries a recorded request's id on every response to it,
@@ -25,7 +25,7 @@ type handler struct {
 	store     Store
 	maxEvents int
 	noStacks  bool
-	stacks    *panel.StackConfig
+	stacks    *stacks.Config
 
 	recordFilter func(*http.Request) bool // Options.Record, nil for all
 	recordAssets bool
@@ -76,7 +76,7 @@ func Middleware(next http.Handler, opts Options) http.Handler {
 		noStacks:     opts.NoStacks,
 		recordFilter: opts.Record,
 		recordAssets: opts.RecordAssets,
-		stacks: &panel.StackConfig{
+		stacks: &stacks.Config{
 			Hide:      opts.HideInStacktraces,
 			EditorURL: opts.EditorURL,
 			PathMap:   opts.PathMap,
@@ -89,7 +89,7 @@ func Middleware(next http.Handler, opts Options) http.Handler {
 		h.show = rule.Allows
 	}
 	if opts.FollowPointers {
-		ddtrt.SetFollowPointers(true)
+		event.SetFollowPointers(true)
 	}
 	if h.store == nil {
 		h.store = NewMemoryStore(DefaultStoreSize)

@@ -5,8 +5,8 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/access"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Options configure a toolbar. The zero value is a toolbar with the
@@ -91,7 +91,7 @@ type Options struct {
 	// functions refer to, instead of &T{…}. That memory may be written by
 	// other goroutines while it is read: a data race, and a fatal error for
 	// a map being written. It applies to the whole process
-	// (ddtrt.SetFollowPointers); set it only while you need it.
+	// (event.SetFollowPointers); set it only while you need it.
 	FollowPointers bool
 
 	// HideInStacktraces lists import paths whose frames are collapsed in

@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 
@@ -110,7 +110,7 @@ func TestPanelsOffByDefault(t *testing.T) {
 		Panels:        []func() panel.Panel{newNotesPanel},
 		DisablePanels: []string{"timer"},
 	})
-	get := func(cookies ...*http.Cookie) toolbar.RequestDetail {
+	get := func(cookies ...*http.Cookie) toolbartest.RequestDetail {
 		t.Helper()
 		req, _ := http.NewRequest("GET", s.URL+"/", nil)
 		for _, c := range cookies {
@@ -119,7 +119,7 @@ func TestPanelsOffByDefault(t *testing.T) {
 		resp, _ := s.Do(req)
 		return s.Detail(s.RequestID(resp))
 	}
-	state := func(d toolbar.RequestDetail, id string) (enabled, defaultOn bool) {
+	state := func(d toolbartest.RequestDetail, id string) (enabled, defaultOn bool) {
 		for _, p := range d.Panels {
 			if p.ID == id {
 				return p.Enabled, p.DefaultOn

@@ -5,14 +5,15 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/internal/bus"
+	"github.com/go-ddt/ddt/runtime/internal/stacks"
+	"github.com/go-ddt/ddt/runtime/panel"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // recording is one request being recorded: its panel instances and the
@@ -24,8 +25,11 @@ type recording struct {
 	panels  []panel.Panel // one per h.panels
 	enabled []bool
 
-	mu      sync.Mutex // serializes Record calls and guards what follows
-	closed  bool       // the handler has returned: later events are unattributed
+	// ctx is the handler's context, bound to the recording. The event bus
+	// serializes the Record calls and sends none after the handler's
+	// binding is undone (event.Sink): what follows needs no lock of its
+	// own, and serverTiming reads the panels under the bus's (Exclusive).
+	ctx     context.Context
 	kept    int
 	dropped int
 	// lastKind and lastTargets are the last kind Record looked up and the
@@ -53,7 +57,8 @@ func (h *handler) record(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	ctx, unbind := ddtrt.Bind(r.Context(), rec.id, rec)
+	ctx, unbind := bus.Bind(r.Context(), rec.id, rec)
+	rec.ctx = ctx
 	// The handler gets req, and so does GenerateStats: a ServeMux that
 	// routes req sets its Pattern and path values for the Request panel.
 	req := r.WithContext(ctx)
@@ -105,9 +110,6 @@ func connectionLevel(r *http.Request) bool {
 // the response writer still holds.
 func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked bool) {
 	end := time.Now()
-	rec.mu.Lock()
-	rec.closed = true
-	rec.mu.Unlock()
 	for i, p := range rec.panels {
 		if rec.enabled[i] {
 			p.DisableInstrumentation()
@@ -118,16 +120,16 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 	for i, p := range rec.panels {
 		if rec.enabled[i] {
 			p.GenerateStats(req, resp)
-			panel.SymbolizeAll(p, rec.h.stacks)
+			stacks.All(p, rec.h.stacks)
 		}
 	}
-	unattributed, _ := ddtrt.Unattributed()
+	unattributed, _ := event.Unattributed()
 	kind := requestKind(req, resp.ContentType)
-	stored := &Record{
+	stored := &StoredRequest{
 		Summary: Summary{
 			ID:           rec.id,
 			Method:       req.Method,
-			Path:         panel.RedactURI(req.URL),
+			Path:         redact.RedactURI(req.URL),
 			Status:       resp.Status,
 			Started:      rec.start,
 			DurationMS:   float64(resp.Duration) / float64(time.Millisecond),
@@ -140,10 +142,10 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 			Hijacked:     resp.Hijacked,
 			Panicked:     panicked,
 		},
-		Panels: make([]PanelRecord, len(rec.panels)),
+		Panels: make([]StoredPanel, len(rec.panels)),
 	}
 	for i, p := range rec.panels {
-		pr := PanelRecord{ID: rec.h.panels[i].id, Enabled: rec.enabled[i]}
+		pr := StoredPanel{ID: rec.h.panels[i].id, Enabled: rec.enabled[i]}
 		if pr.Enabled {
 			stats, err := json.Marshal(p)
 			if err != nil {
@@ -165,15 +167,10 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 	}
 }
 
-// Record implements ddtrt.Sink: it hands e to the enabled panels that
-// receive its kind, up to the toolbar's cap.
-func (rec *recording) Record(e *ddtrt.Event) {
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	if rec.closed {
-		ddtrt.RecordUnattributed(e)
-		return
-	}
+// Record implements event.Sink: it hands e to the enabled panels that
+// receive its kind, up to the toolbar's cap. Events that reach the request
+// after it ended are the bus's to turn away (unattributed): none come here.
+func (rec *recording) Record(e *event.Event) {
 	// A request's events are mostly of one kind: remember the last lookup.
 	// Kinds are mostly the same string constant, which compares in one step.
 	if e.Kind != rec.lastKind || rec.lastTargets == nil {
@@ -201,20 +198,21 @@ func (rec *recording) Record(e *ddtrt.Event) {
 	}
 }
 
-// WantStacks tells ddtrt whether to capture stacks for this request.
+// WantStacks implements event.StackWanter: whether to capture stacks for
+// this request.
 func (rec *recording) WantStacks() bool { return !rec.h.noStacks }
 
 // serverTiming returns the Server-Timing header: the time so far and the
 // entries of the enabled panels.
 func (rec *recording) serverTiming() string {
 	var entries []panel.Timing
-	rec.mu.Lock()
-	for i, p := range rec.panels {
-		if rec.enabled[i] {
-			entries = append(entries, p.ServerTiming()...)
+	bus.Exclusive(rec.ctx, func() {
+		for i, p := range rec.panels {
+			if rec.enabled[i] {
+				entries = append(entries, p.ServerTiming()...)
+			}
 		}
-	}
-	rec.mu.Unlock()
+	})
 	return formatServerTiming(time.Since(rec.start), entries)
 }
 

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"github.com/go-ddt/ddt/runtime/internal/stacks"
+	"github.com/go-ddt/ddt/runtime/toolbar/access"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -14,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 // assets are the toolbar's script and stylesheet.
@@ -22,8 +24,8 @@ import (
 //go:embed assets
 var assets embed.FS
 
-// PanelNav describes one panel of a recorded request in the toolbar's list.
-type PanelNav struct {
+// panelNav describes one panel of a recorded request in the toolbar's list.
+type panelNav struct {
 	ID          string `json:"id"`
 	Title       string `json:"title"`
 	NavTitle    string `json:"nav_title"`
@@ -38,11 +40,11 @@ type PanelNav struct {
 	Scripts []string `json:"scripts,omitempty"`
 }
 
-// RequestDetail is the answer of api/requests/{id}: a request's summary and
+// requestDetail is the answer of api/requests/{id}: a request's summary and
 // its panels.
-type RequestDetail struct {
+type requestDetail struct {
 	Summary
-	Panels []PanelNav `json:"panels"`
+	Panels []panelNav `json:"panels"`
 }
 
 // newRoutes returns the handler of the toolbar's own routes. Requests
@@ -98,7 +100,7 @@ func (h *handler) serveList(w http.ResponseWriter, r *http.Request) {
 }
 
 // lookup returns the record named by the id path value, or answers 404.
-func (h *handler) lookup(w http.ResponseWriter, r *http.Request) *Record {
+func (h *handler) lookup(w http.ResponseWriter, r *http.Request) *StoredRequest {
 	id := r.PathValue("id")
 	if !validID(id) {
 		http.NotFound(w, r)
@@ -121,13 +123,13 @@ func (h *handler) serveRequest(w http.ResponseWriter, r *http.Request) {
 	if rec == nil {
 		return
 	}
-	out := RequestDetail{Summary: rec.Summary, Panels: []PanelNav{}}
+	out := requestDetail{Summary: rec.Summary, Panels: []panelNav{}}
 	for _, pr := range rec.Panels {
 		p, err := h.restore(pr)
 		if p == nil {
 			continue // a panel this toolbar does not have
 		}
-		nav := PanelNav{ID: pr.ID, Title: p.Title(), NavTitle: p.NavTitle(), HasContent: p.HasContent(),
+		nav := panelNav{ID: pr.ID, Title: p.Title(), NavTitle: p.NavTitle(), HasContent: p.HasContent(),
 			Enabled: pr.Enabled, DefaultOn: h.panels[h.byID[pr.ID]].on}
 		if nav.NavTitle == "" {
 			nav.NavTitle = nav.Title
@@ -148,7 +150,7 @@ func (h *handler) serveRequest(w http.ResponseWriter, r *http.Request) {
 
 // restore returns a new instance of the panel of pr, filled from its
 // stored stats. It returns nil when the toolbar has no such panel.
-func (h *handler) restore(pr PanelRecord) (panel.Panel, error) {
+func (h *handler) restore(pr StoredPanel) (panel.Panel, error) {
 	i, ok := h.byID[pr.ID]
 	if !ok {
 		return nil, nil
@@ -161,7 +163,7 @@ func (h *handler) restore(pr PanelRecord) (panel.Panel, error) {
 		if err := json.Unmarshal(pr.Stats, p); err != nil {
 			return p, err
 		}
-		panel.ResolveStacks(p) // for templates that read a repeated stack's Frames
+		stacks.Resolve(p) // for templates that read a repeated stack's Frames
 	}
 	return p, nil
 }
@@ -174,7 +176,7 @@ func (h *handler) servePanel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("panel")
-	var pr *PanelRecord
+	var pr *StoredPanel
 	for i := range rec.Panels {
 		if rec.Panels[i].ID == id {
 			pr = &rec.Panels[i]
@@ -206,9 +208,7 @@ func (h *handler) servePanel(w http.ResponseWriter, r *http.Request) {
 	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
-	hdr.Set("Cache-Control", "no-store")
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Cross-Origin-Resource-Policy", "same-origin")
+	access.SetPrivateHeaders(hdr)
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
 }
@@ -216,8 +216,6 @@ func (h *handler) servePanel(w http.ResponseWriter, r *http.Request) {
 func writeJSON(w http.ResponseWriter, v any) {
 	hdr := w.Header()
 	hdr.Set("Content-Type", "application/json")
-	hdr.Set("Cache-Control", "no-store")
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Cross-Origin-Resource-Policy", "same-origin")
+	access.SetPrivateHeaders(hdr)
 	json.NewEncoder(w).Encode(v)
 }

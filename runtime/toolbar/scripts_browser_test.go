@@ -9,8 +9,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/go-ddt/ddt/internal/browsertest"
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 

@@ -26,16 +26,16 @@ type Summary struct {
 	Panicked     bool      `json:"panicked,omitempty"`
 }
 
-// Record is what the toolbar stores for one request: its summary and each
-// panel's stats as JSON. Panels are rendered from it alone, so a Record
-// can be kept anywhere JSON can.
-type Record struct {
+// StoredRequest is what the toolbar stores for one recorded request: its
+// summary and each panel's stats as JSON. Panels are rendered from it
+// alone, so a StoredRequest can be kept anywhere JSON can.
+type StoredRequest struct {
 	Summary
-	Panels []PanelRecord `json:"panels"`
+	Panels []StoredPanel `json:"panels"`
 }
 
-// PanelRecord is one panel's part of a [Record].
-type PanelRecord struct {
+// StoredPanel is one panel's part of a [StoredRequest].
+type StoredPanel struct {
 	ID      string          `json:"id"`
 	Enabled bool            `json:"enabled"`
 	Stats   json.RawMessage `json:"stats,omitempty"` // absent when the panel was disabled
@@ -46,12 +46,12 @@ type PanelRecord struct {
 var ErrNotFound = errors.New("toolbar: no such request")
 
 // Store keeps recorded requests. Implementations must be safe for
-// concurrent use and must not modify a Record after Save.
+// concurrent use and must not modify a StoredRequest after Save.
 type Store interface {
 	// Save adds rec, evicting old records as the store's bounds require.
-	Save(ctx context.Context, rec *Record) error
+	Save(ctx context.Context, rec *StoredRequest) error
 	// Get returns the record with the given id, or ErrNotFound.
-	Get(ctx context.Context, id string) (*Record, error)
+	Get(ctx context.Context, id string) (*StoredRequest, error)
 	// List returns the summaries of the stored records, newest first.
 	List(ctx context.Context) ([]Summary, error)
 }
@@ -59,9 +59,9 @@ type Store interface {
 // MemoryStore is a [Store] that keeps the most recent records in memory.
 type MemoryStore struct {
 	mu    sync.Mutex
-	ring  []*Record // ring[next%len] is the oldest once full
+	ring  []*StoredRequest // ring[next%len] is the oldest once full
 	next  int
-	index map[string]*Record
+	index map[string]*StoredRequest
 }
 
 // NewMemoryStore returns a store that keeps the size most recent records
@@ -70,11 +70,11 @@ func NewMemoryStore(size int) *MemoryStore {
 	if size <= 0 {
 		size = DefaultStoreSize
 	}
-	return &MemoryStore{ring: make([]*Record, size), index: make(map[string]*Record, size)}
+	return &MemoryStore{ring: make([]*StoredRequest, size), index: make(map[string]*StoredRequest, size)}
 }
 
 // Save implements [Store].
-func (s *MemoryStore) Save(_ context.Context, rec *Record) error {
+func (s *MemoryStore) Save(_ context.Context, rec *StoredRequest) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	slot := s.next % len(s.ring)
@@ -88,7 +88,7 @@ func (s *MemoryStore) Save(_ context.Context, rec *Record) error {
 }
 
 // Get implements [Store].
-func (s *MemoryStore) Get(_ context.Context, id string) (*Record, error) {
+func (s *MemoryStore) Get(_ context.Context, id string) (*StoredRequest, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if rec, ok := s.index[id]; ok {

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 // maxBuffered is the largest page the toolbar holds back to inject into;

@@ -12,8 +12,8 @@ import (
 
 	"example.com/searchapp/internal/panels/search"
 	searchengine "example.com/searchapp/search"
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 var page = template.Must(template.New("").Parse(`<!doctype html>

@@ -2,18 +2,17 @@ package ddthttp_test
 
 import (
 	"context"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/integrations/ddthttp"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/integrations/ddthttp"
 )
 
 type discard struct{}
 
-func (discard) Record(*ddtrt.Event) {}
+func (discard) Record(*event.Event) {}
 
 // BenchmarkRoundTrip measures a GET to a loopback server on a kept-alive
 // connection: with the plain transport, through ddthttp while no request
@@ -40,7 +39,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 	b.Run("plain", func(b *testing.B) { run(b, context.Background(), api.Client().Transport) })
 	b.Run("ddthttp/idle", func(b *testing.B) { run(b, context.Background(), ddthttp.Transport(api.Client().Transport)) })
 	b.Run("ddthttp/recording", func(b *testing.B) {
-		ctx, unbind := ddtrt.Bind(context.Background(), "bench", discard{})
+		ctx, unbind := event.Bind(context.Background(), "bench", discard{})
 		defer unbind()
 		run(b, ctx, ddthttp.Transport(api.Client().Transport))
 	})

@@ -4,6 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/integrations/ddthttp"
+	"github.com/go-ddt/ddt/runtime/panel"
+	"github.com/go-ddt/ddt/runtime/panels/outbound"
+	"github.com/go-ddt/ddt/runtime/redact"
+	"github.com/go-ddt/ddt/runtime/toolbar"
+	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 	"io"
 	"net"
 	"net/http"
@@ -13,13 +20,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/integrations/ddthttp"
-	"github.com/go-ddt/ddt/runtime/panels/outbound"
-	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
-	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 
 // upstream is a real loopback API the app calls: it echoes the request's
@@ -114,7 +114,7 @@ func TestPanelThroughServer(t *testing.T) {
 	if post.DNS < 0 || post.Connect < 0 || post.TLS != -1 || post.TTFB <= 0 || post.Reused {
 		t.Errorf("POST phases dns %v connect %v tls %v ttfb %v reused %v", post.DNS, post.Connect, post.TLS, post.TTFB, post.Reused)
 	}
-	headers := func(ps []panel.Pair) string {
+	headers := func(ps []redact.Pair) string {
 		var s []string
 		for _, p := range ps {
 			s = append(s, p.Name+": "+p.Value)
@@ -167,14 +167,14 @@ func TestNoBodyAndIdle(t *testing.T) {
 	}))
 	defer api.Close()
 	client := ddthttp.Client(api.Client())
-	before, _ := ddtrt.Unattributed()
+	before, _ := event.Unattributed()
 	resp, err := client.Get(api.URL) // no request recorded anywhere
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	rec := ddtrt.NewRecorder(0)
-	ctx, unbind := ddtrt.Bind(context.Background(), "nobody", rec)
+	rec := event.NewRecorder(0)
+	ctx, unbind := event.Bind(context.Background(), "nobody", rec)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodHead, api.URL, nil)
 	resp, err = client.Do(req)
 	unbind()
@@ -185,7 +185,7 @@ func TestNoBodyAndIdle(t *testing.T) {
 	if len(evs) != 1 || evs[0].Name != "HEAD "+api.URL {
 		t.Fatalf("events %+v", evs)
 	}
-	if after, _ := ddtrt.Unattributed(); after != before {
+	if after, _ := event.Unattributed(); after != before {
 		t.Errorf("unattributed %d -> %d", before, after)
 	}
 }

@@ -2,6 +2,9 @@ package ddthttp
 
 import (
 	"crypto/tls"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/integrations/internal/callers"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"io"
 	"net/http"
 	"net/http/httptrace"
@@ -10,10 +13,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/integrations/internal/callers"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Kind is the event kind of outbound requests; the Outbound HTTP panel
@@ -60,7 +59,7 @@ func (t *transport) CloseIdleConnections() {
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !ddtrt.Active() {
+	if !event.Active() {
 		return t.next.RoundTrip(req)
 	}
 	x := &exchange{req: req, start: time.Now(), stack: skipper.Capture(0)}
@@ -125,7 +124,7 @@ func (x *exchange) finish(resp *http.Response, err error, respBytes ...int64) {
 func (x *exchange) record(resp *http.Response, err error, respBytes []int64) {
 	r := x.req
 	u := redactURL(r.URL)
-	e := &ddtrt.Event{
+	e := &event.Event{
 		Kind:     Kind,
 		Name:     r.Method + " " + u,
 		Start:    x.start,
@@ -136,29 +135,27 @@ func (x *exchange) record(resp *http.Response, err error, respBytes []int64) {
 	if method == "" {
 		method = http.MethodGet
 	}
-	e.Args = append(e.Args, ddtrt.NewField("method", method), ddtrt.NewField("url", u))
-	for _, p := range panel.HeaderPairs(r.Header) {
-		e.Args = append(e.Args, ddtrt.Field{Name: "> " + p.Name, Value: p.Value, Raw: p.Value})
-	}
+	e.Args = append(e.Args, event.NewField("method", method), event.NewField("url", u))
+	e.Args = append(e.Args, headersField(r.Header))
 	status := 0
 	if resp != nil {
 		status = resp.StatusCode
 	}
-	e.Results = append(e.Results, ddtrt.NewField("status", status))
+	e.Results = append(e.Results, event.NewField("status", status))
 	if resp != nil {
-		e.Results = append(e.Results, ddtrt.NewField("proto", resp.Proto))
+		e.Results = append(e.Results, event.NewField("proto", resp.Proto))
 	}
 	if err != nil {
 		msg := err.Error()
-		e.Results = append(e.Results, ddtrt.Field{Name: "err", Value: strconv.Quote(msg), Raw: msg})
+		e.Results = append(e.Results, event.Field{Name: "err", Value: strconv.Quote(msg), Raw: msg})
 	}
-	e.Results = append(e.Results, ddtrt.NewField("req_bytes", x.reqBytes.Load()))
+	e.Results = append(e.Results, event.NewField("req_bytes", x.reqBytes.Load()))
 	if len(respBytes) > 0 {
-		e.Results = append(e.Results, ddtrt.NewField("resp_bytes", respBytes[0]))
+		e.Results = append(e.Results, event.NewField("resp_bytes", respBytes[0]))
 	}
 	x.mu.Lock()
 	e.Results = append(e.Results,
-		ddtrt.NewField("reused", x.reused),
+		event.NewField("reused", x.reused),
 		phase("dns", x.dnsStart, x.dnsDone),
 		phase("connect", x.connectStart, x.connected),
 		phase("tls", x.tlsStart, x.tlsDone),
@@ -166,21 +163,30 @@ func (x *exchange) record(resp *http.Response, err error, respBytes []int64) {
 	)
 	x.mu.Unlock()
 	if resp != nil {
-		for _, p := range panel.HeaderPairs(resp.Header) {
-			e.Results = append(e.Results, ddtrt.Field{Name: "< " + p.Name, Value: p.Value, Raw: p.Value})
-		}
+		e.Results = append(e.Results, headersField(resp.Header))
 	}
-	ddtrt.Record(r.Context(), e)
+	event.Emit(r.Context(), e)
+}
+
+// headersField is the field "headers" of h, redacted: in the arguments,
+// the request's; in the results, the response's.
+func headersField(h http.Header) event.Field {
+	pairs := redact.HeaderPairs(h)
+	hs := make(event.Headers, len(pairs))
+	for i, p := range pairs {
+		hs[i] = event.Header{Name: p.Name, Value: p.Value}
+	}
+	return event.HeadersField("headers", hs)
 }
 
 // phase is the duration from start to end, or -1 when the phase did not
 // happen (a reused connection has no DNS, connect or TLS phase).
-func phase(name string, start, end time.Time) ddtrt.Field {
+func phase(name string, start, end time.Time) event.Field {
 	d := time.Duration(-1)
 	if !start.IsZero() && !end.IsZero() {
 		d = max(end.Sub(start), 0)
 	}
-	return ddtrt.Field{Name: name, Value: d.String(), Raw: int64(d)}
+	return event.Field{Name: name, Value: d.String(), Raw: int64(d)}
 }
 
 // redactURL returns u without credentials, with secret-looking query
@@ -196,7 +202,7 @@ func redactURL(u *url.URL) string {
 	if u.Scheme != "" {
 		s = u.Scheme + "://"
 	}
-	return s + u.Host + panel.RedactURI(u)
+	return s + u.Host + redact.RedactURI(u)
 }
 
 // countingBody counts the bytes of the request body the transport sends.

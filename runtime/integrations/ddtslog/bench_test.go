@@ -2,17 +2,16 @@ package ddtslog_test
 
 import (
 	"context"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/integrations/ddtslog"
 	"io"
 	"log/slog"
 	"testing"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/integrations/ddtslog"
 )
 
 type discard struct{}
 
-func (discard) Record(*ddtrt.Event) {}
+func (discard) Record(*event.Event) {}
 
 // BenchmarkLog measures one InfoContext call with three attributes to a
 // JSON handler: without ddtslog, through ddtslog while no request is
@@ -28,13 +27,13 @@ func BenchmarkLog(b *testing.B) {
 	b.Run("plain", func(b *testing.B) { run(b, context.Background(), plain) })
 	b.Run("ddtslog/idle", func(b *testing.B) { run(b, context.Background(), wrapped) })
 	b.Run("ddtslog/recording", func(b *testing.B) {
-		ctx, unbind := ddtrt.Bind(context.Background(), "bench", discard{})
+		ctx, unbind := event.Bind(context.Background(), "bench", discard{})
 		defer unbind()
 		run(b, ctx, wrapped)
 	})
 	// A debug record the console drops, captured for the toolbar.
 	b.Run("ddtslog/recording-debug", func(b *testing.B) {
-		ctx, unbind := ddtrt.Bind(context.Background(), "bench", discard{})
+		ctx, unbind := event.Bind(context.Background(), "bench", discard{})
 		defer unbind()
 		for b.Loop() {
 			wrapped.DebugContext(ctx, "cache miss", "key", "dash:7")

@@ -6,6 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/integrations/ddtslog"
+	"github.com/go-ddt/ddt/runtime/panel"
+	"github.com/go-ddt/ddt/runtime/panels/logs"
+	"github.com/go-ddt/ddt/runtime/toolbar"
+	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,13 +19,6 @@ import (
 	"sync"
 	"testing"
 	"testing/slogtest"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/integrations/ddtslog"
-	"github.com/go-ddt/ddt/runtime/panels/logs"
-	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
-	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 
 // lockedBuffer is the console of the tests' loggers: handlers write to it
@@ -123,8 +122,8 @@ func TestPanelThroughServer(t *testing.T) {
 func TestConformance(t *testing.T) {
 	var buf bytes.Buffer
 	h := ddtslog.NewHandler(slog.NewJSONHandler(&buf, nil), nil)
-	rec := ddtrt.NewRecorder(0)
-	_, unbind := ddtrt.Bind(context.Background(), "conformance", rec)
+	rec := event.NewRecorder(0)
+	_, unbind := event.Bind(context.Background(), "conformance", rec)
 	defer unbind()
 	results := func() []map[string]any {
 		var ms []map[string]any
@@ -154,8 +153,8 @@ func TestLevelOption(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(ddtslog.NewHandler(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelError}),
 		&ddtslog.Options{Level: slog.LevelWarn}))
-	rec := ddtrt.NewRecorder(0)
-	ctx, unbind := ddtrt.Bind(context.Background(), "levels", rec)
+	rec := event.NewRecorder(0)
+	ctx, unbind := event.Bind(context.Background(), "levels", rec)
 	for _, l := range []slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError} {
 		logger.Log(ctx, l, "at "+l.String())
 	}
@@ -164,7 +163,7 @@ func TestLevelOption(t *testing.T) {
 
 	// Without a handler to pass them to, records are only captured.
 	only := slog.New(ddtslog.NewHandler(nil, nil))
-	ctx, unbind = ddtrt.Bind(context.Background(), "only", rec)
+	ctx, unbind = event.Bind(context.Background(), "only", rec)
 	only.DebugContext(ctx, "for the toolbar alone")
 	unbind()
 	var got []string

@@ -2,12 +2,11 @@ package ddtslog
 
 import (
 	"context"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"log/slog"
 	"strings"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Kind is the event kind of captured records; the Logs panel lists it.
@@ -28,7 +27,7 @@ type Options struct {
 type Handler struct {
 	next  slog.Handler
 	level slog.Leveler
-	attrs []ddtrt.Field // of WithAttrs, rendered, with their groups
+	attrs []event.Field // of WithAttrs, rendered, with their groups
 	group string        // the groups of WithGroup, each followed by "."
 }
 
@@ -49,13 +48,13 @@ func NewHandler(next slog.Handler, opts *Options) *Handler {
 // Enabled reports whether the wrapped handler wants records of level l,
 // or a request is being recorded and l is at least Options.Level.
 func (h *Handler) Enabled(ctx context.Context, l slog.Level) bool {
-	return h.next.Enabled(ctx, l) || ddtrt.Active() && l >= h.level.Level()
+	return h.next.Enabled(ctx, l) || event.Active() && l >= h.level.Level()
 }
 
 // Handle captures r for the toolbar, then passes it to the wrapped
 // handler if that wants it.
 func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
-	if ddtrt.Active() && r.Level >= h.level.Level() {
+	if event.Active() && r.Level >= h.level.Level() {
 		h.capture(ctx, r)
 	}
 	if !h.next.Enabled(ctx, r.Level) {
@@ -71,7 +70,7 @@ func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	}
 	h2 := *h
 	h2.next = h.next.WithAttrs(attrs)
-	h2.attrs = append([]ddtrt.Field(nil), h.attrs...)
+	h2.attrs = append([]event.Field(nil), h.attrs...)
 	for _, a := range attrs {
 		h2.attrs = appendAttr(h2.attrs, h.group, a)
 	}
@@ -94,7 +93,7 @@ func (h *Handler) capture(ctx context.Context, r slog.Record) {
 	if len(msg) > MaxMessage {
 		msg = truncate(msg, MaxMessage)
 	}
-	e := &ddtrt.Event{Kind: Kind, Name: msg, Start: r.Time, Stack: []uintptr{}}
+	e := &event.Event{Kind: Kind, Name: msg, Start: r.Time, Stack: []uintptr{}}
 	if r.PC != 0 {
 		e.Stack = []uintptr{r.PC}
 	}
@@ -102,7 +101,7 @@ func (h *Handler) capture(ctx context.Context, r slog.Record) {
 		e.Start = time.Now()
 	}
 	if n := len(h.attrs) + r.NumAttrs(); n > 0 {
-		e.Args = make([]ddtrt.Field, 0, n)
+		e.Args = make([]event.Field, 0, n)
 		e.Args = append(e.Args, h.attrs...)
 		r.Attrs(func(a slog.Attr) bool {
 			e.Args = appendAttr(e.Args, h.group, a)
@@ -110,15 +109,15 @@ func (h *Handler) capture(ctx context.Context, r slog.Record) {
 		})
 	}
 	level := r.Level.String()
-	e.Results = []ddtrt.Field{{Name: "level", Value: level, Raw: level}}
-	ddtrt.Record(ctx, e)
+	e.Results = []event.Field{{Name: "level", Value: level, Raw: level}}
+	event.Emit(ctx, e)
 }
 
 // appendAttr renders a as fields named with prefix, flattening groups and
 // redacting secret-looking names, by slog's rules: an attribute with an
 // empty key is dropped, an empty group too, and a group with an empty key
 // is inlined.
-func appendAttr(fs []ddtrt.Field, prefix string, a slog.Attr) []ddtrt.Field {
+func appendAttr(fs []event.Field, prefix string, a slog.Attr) []event.Field {
 	v := a.Value.Resolve()
 	if v.Kind() == slog.KindGroup {
 		group := v.Group()
@@ -137,38 +136,38 @@ func appendAttr(fs []ddtrt.Field, prefix string, a slog.Attr) []ddtrt.Field {
 		return fs
 	}
 	name := prefix + a.Key
-	if panel.IsSecret(name) {
-		return append(fs, ddtrt.Field{Name: name, Value: panel.Redacted})
+	if redact.IsSecret(name) {
+		return append(fs, event.Field{Name: name, Value: redact.Redacted})
 	}
 	return append(fs, field(name, v))
 }
 
-func field(name string, v slog.Value) ddtrt.Field {
+func field(name string, v slog.Value) event.Field {
 	switch v.Kind() {
 	case slog.KindTime:
-		return ddtrt.Field{Name: name, Type: "time.Time", Value: v.Time().Format(time.RFC3339Nano)}
+		return event.Field{Name: name, Type: "time.Time", Value: v.Time().Format(time.RFC3339Nano)}
 	case slog.KindDuration:
-		return ddtrt.Field{Name: name, Type: "time.Duration", Value: v.Duration().String()}
+		return event.Field{Name: name, Type: "time.Duration", Value: v.Duration().String()}
 	case slog.KindAny:
 		if err, ok := v.Any().(error); ok {
 			return errorField(name, err)
 		}
 	}
-	return ddtrt.NewField(name, v.Any())
+	return event.NewField(name, v.Any())
 }
 
 // errorField shows an error by its message, as every log handler does;
 // an Error method that panics is shown as such instead.
-func errorField(name string, err error) (f ddtrt.Field) {
-	f = ddtrt.Field{Name: name, Type: "error"}
+func errorField(name string, err error) (f event.Field) {
+	f = event.Field{Name: name, Type: "error"}
 	defer func() {
 		if r := recover(); r != nil {
-			f.Value = "<Error panicked: " + ddtrt.Render(r) + ">"
+			f.Value = "<Error panicked: " + event.Render(r) + ">"
 		}
 	}()
 	msg := err.Error()
-	if len(msg) > ddtrt.MaxRenderString {
-		msg = truncate(msg, ddtrt.MaxRenderString)
+	if len(msg) > event.MaxRenderString {
+		msg = truncate(msg, event.MaxRenderString)
 	}
 	f.Value, f.Raw = msg, msg
 	return f
@@ -178,5 +177,5 @@ func truncate(s string, n int) string {
 	for n > 0 && s[n]&0xC0 == 0x80 {
 		n--
 	}
-	return strings.Clone(s[:n]) + ddtrt.Truncated
+	return strings.Clone(s[:n]) + event.Truncated
 }

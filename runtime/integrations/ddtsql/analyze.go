@@ -1,12 +1,11 @@
 package ddtsql
 
 import (
+	"github.com/go-ddt/ddt/runtime/redact"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // analysis is what ddtsql needs to know about a statement's text: which
@@ -181,7 +180,7 @@ func analyzeUncached(q string) *analysis {
 		}
 		if t.kind == tokParam {
 			a.params = append(a.params, param{text: text(i), column: column})
-		} else if column != "" && panel.IsSecret(column) {
+		} else if column != "" && redact.IsSecret(column) {
 			secretAt = append(secretAt, [2]int{t.start, t.end})
 		}
 	}
@@ -210,7 +209,7 @@ func redactSpans(q string, spans [][2]int) string {
 	last := 0
 	for _, s := range spans {
 		b.WriteString(q[last:s[0]])
-		b.WriteString("'" + panel.Redacted + "'")
+		b.WriteString("'" + redact.Redacted + "'")
 		last = s[1]
 	}
 	b.WriteString(q[last:])
@@ -222,11 +221,11 @@ func redactSpans(q string, spans [][2]int) string {
 // secret-looking column, or is itself named like a secret.
 func (a *analysis) secretArg(name string, ordinal int) bool {
 	if name != "" {
-		if panel.IsSecret(name) {
+		if redact.IsSecret(name) {
 			return true
 		}
 		for _, p := range a.params {
-			if len(p.text) > 1 && strings.EqualFold(p.text[1:], name) && panel.IsSecret(p.column) {
+			if len(p.text) > 1 && strings.EqualFold(p.text[1:], name) && redact.IsSecret(p.column) {
 				return true
 			}
 		}
@@ -244,7 +243,7 @@ func (a *analysis) secretArg(name string, ordinal int) bool {
 		default:
 			continue
 		}
-		if n == ordinal && p.column != "" && panel.IsSecret(p.column) {
+		if n == ordinal && p.column != "" && redact.IsSecret(p.column) {
 			return true
 		}
 	}

@@ -39,6 +39,11 @@ func TestAnalyzeRedactsLiterals(t *testing.T) {
 		`INSERT INTO u (name, api_key) VALUES ('ann', 'k-123'), ('bo', 7)`: `INSERT INTO u (name, api_key) VALUES ('ann', '********'), ('bo', '********')`,
 		`UPDATE u SET secret = E'it''s' WHERE id = 3`:                      `UPDATE u SET secret = '********' WHERE id = 3`,
 		`SELECT 'password = 1'`:                                            `SELECT 'password = 1'`,
+		// PostgreSQL's dollar quoting: the literal is one string, whatever it holds.
+		`SET password = $$hunter2$$`:                              `SET password = '********'`,
+		`UPDATE u SET api_key = $k$it's $$ here$k$ WHERE id = $1`: `UPDATE u SET api_key = '********' WHERE id = $1`,
+		`SELECT $$password = 'x'$$, a$b FROM t WHERE token = $t$`: `SELECT $$password = 'x'$$, a$b FROM t WHERE token = '********'`,
+		`UPDATE u SET secret = $x$unterminated`:                   `UPDATE u SET secret = '********'`,
 	} {
 		if got := analyzeUncached(in).display; got != want {
 			t.Errorf("%s\n got %s\nwant %s", in, got, want)

@@ -3,17 +3,16 @@ package ddtsql_test
 import (
 	"context"
 	"database/sql"
-	"testing"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
+	"github.com/go-ddt/ddt/runtime/event"
 	"github.com/go-ddt/ddt/runtime/integrations/ddtsql"
+	"testing"
 )
 
 // discard is a request's sink that keeps nothing, so a benchmark measures
 // the cost of recording an event, not of storing millions of them.
 type discard struct{}
 
-func (discard) Record(*ddtrt.Event) {}
+func (discard) Record(*event.Event) {}
 
 // BenchmarkQuery measures one SELECT with an argument on an in-memory
 // SQLite database: without ddtsql, through ddtsql while no request is
@@ -41,7 +40,7 @@ func BenchmarkQuery(b *testing.B) {
 	b.Run("plain", func(b *testing.B) { run(b, context.Background(), plain) })
 	b.Run("ddtsql/idle", func(b *testing.B) { run(b, context.Background(), wrapped) })
 	b.Run("ddtsql/recording", func(b *testing.B) {
-		ctx, unbind := ddtrt.Bind(context.Background(), "bench", discard{})
+		ctx, unbind := event.Bind(context.Background(), "bench", discard{})
 		defer unbind()
 		run(b, ctx, wrapped)
 	})
@@ -72,7 +71,7 @@ func BenchmarkExec(b *testing.B) {
 	b.Run("plain", func(b *testing.B) { run(b, context.Background(), plain) })
 	b.Run("ddtsql/idle", func(b *testing.B) { run(b, context.Background(), wrapped) })
 	b.Run("ddtsql/recording", func(b *testing.B) {
-		ctx, unbind := ddtrt.Bind(context.Background(), "bench", discard{})
+		ctx, unbind := event.Bind(context.Background(), "bench", discard{})
 		defer unbind()
 		run(b, ctx, wrapped)
 	})

@@ -8,9 +8,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/go-ddt/ddt/runtime/panel"
 	sqlpanel "github.com/go-ddt/ddt/runtime/panels/sql"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 

@@ -4,10 +4,9 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"github.com/go-ddt/ddt/runtime/event"
 	"sync/atomic"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
 )
 
 // wrappedConn records the queries made on one connection. database/sql
@@ -224,7 +223,7 @@ func (t *wrappedTx) Rollback() error {
 // recording reports whether a query with ctx is to be recorded: a toolbar
 // is recording some request, and the query is not ddtsql's own EXPLAIN.
 func recording(ctx context.Context) bool {
-	return ddtrt.Active() && ctx.Value(quietKey{}) == nil
+	return event.Active() && ctx.Value(quietKey{}) == nil
 }
 
 // quietKey marks the context of ddtsql's own queries.

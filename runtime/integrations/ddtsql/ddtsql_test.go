@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"html"
 	"io"
 	"net/http"
@@ -15,9 +16,9 @@ import (
 	"time"
 
 	"github.com/go-ddt/ddt/runtime/integrations/ddtsql"
+	"github.com/go-ddt/ddt/runtime/panel"
 	sqlpanel "github.com/go-ddt/ddt/runtime/panels/sql"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 
 	_ "modernc.org/sqlite"
@@ -155,10 +156,10 @@ func TestPanelThroughServer(t *testing.T) {
 	if !upd.HasRows || upd.Rows != 1 {
 		t.Errorf("rows affected %v %d", upd.HasRows, upd.Rows)
 	}
-	if upd.Args[0].Value != panel.Redacted || upd.Args[1].Value != "1" {
+	if upd.Args[0].Value != redact.Redacted || upd.Args[1].Value != "1" {
 		t.Errorf("positional args %+v", upd.Args)
 	}
-	if named.Args[0].Value != `"ann"` || named.Args[2].Name != "api_key" || named.Args[2].Value != panel.Redacted {
+	if named.Args[0].Value != `"ann"` || named.Args[2].Name != "api_key" || named.Args[2].Value != redact.Redacted {
 		t.Errorf("named args %+v", named.Args)
 	}
 	if last := p.Queries[11]; !strings.Contains(last.Err, "no such table") || last.Explain != "" {

@@ -55,7 +55,7 @@
 //
 // An argument is redacted (replaced by "********") when its name, or the
 // column it is compared with or stored in, looks secret to
-// panel.IsSecret: in "UPDATE users SET password = ?" and "WHERE api_key
+// redact.IsSecret: in "UPDATE users SET password = ?" and "WHERE api_key
 // = $2" and "INSERT INTO t (name, token) VALUES (?, ?)" the values of
 // password, api_key and token are. Literals in the statement's text are
 // redacted by the same rule. The digest of the arguments is keyed with a

@@ -3,19 +3,18 @@ package ddtsql_test
 import (
 	"context"
 	"database/sql"
+	"github.com/go-ddt/ddt/runtime/event"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	"modernc.org/sqlite"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
 	"github.com/go-ddt/ddt/runtime/integrations/ddtsql"
+	"modernc.org/sqlite"
 )
 
 // results returns the named results of e as "name=value" strings.
-func results(e *ddtrt.Event) map[string]string {
+func results(e *event.Event) map[string]string {
 	m := map[string]string{}
 	for _, f := range e.Results {
 		m[f.Name] = f.Text()
@@ -38,8 +37,8 @@ func TestWrappedDriver(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	rec := ddtrt.NewRecorder(0)
-	ctx, unbind := ddtrt.Bind(context.Background(), "req-wrapped", rec)
+	rec := event.NewRecorder(0)
+	ctx, unbind := event.Bind(context.Background(), "req-wrapped", rec)
 	stmt, err := db.PrepareContext(ctx, `INSERT INTO kv (k, v, secret_value) VALUES (?, ?, ?)`)
 	if err != nil {
 		t.Fatal(err)
@@ -145,14 +144,14 @@ func TestUnattributed(t *testing.T) {
 	}()
 	defer close(work)
 
-	rec := ddtrt.NewRecorder(0)
-	ctx, unbind := ddtrt.Bind(context.Background(), "req-busy", rec)
-	before, _ := ddtrt.Unattributed()
+	rec := event.NewRecorder(0)
+	ctx, unbind := event.Bind(context.Background(), "req-busy", rec)
+	before, _ := event.Unattributed()
 	done := make(chan struct{})
 	work <- done
 	<-done
 	db.QueryRowContext(ctx, `SELECT 'mine'`).Scan(new(string))
-	after, recent := ddtrt.Unattributed()
+	after, recent := event.Unattributed()
 	unbind()
 	if after != before+1 || recent[len(recent)-1].Name != `SELECT 'stray'` {
 		t.Errorf("unattributed %d -> %d, last %+v", before, after, recent[len(recent)-1])

@@ -6,8 +6,16 @@ import (
 	"html/template"
 	"net/http"
 
+	"github.com/go-ddt/ddt/runtime/ext"
 	"github.com/go-ddt/ddt/runtime/toolbar/access"
 )
+
+// init gives the SQL panel its EXPLAIN route, served by the toolbar behind
+// its Show check: the panel links the queries recorded here to it. The
+// toolbar does not import this package; a program that uses it does.
+func init() {
+	ext.Handle("sql", "GET /explain", &explainHandler{show: func(*http.Request) bool { return true }})
+}
 
 // ExplainHandler serves the EXPLAIN of recorded queries: GET with the
 // query parameter ref, a reference from the SQL panel, answers an HTML
@@ -79,9 +87,7 @@ func (h *explainHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
-	hdr.Set("Cache-Control", "no-store")
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Cross-Origin-Resource-Policy", "same-origin")
+	access.SetPrivateHeaders(hdr)
 	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	w.WriteHeader(status)
 	w.Write(b.Bytes())

@@ -5,14 +5,15 @@ import "strings"
 // tokenKind classifies the tokens of a SQL statement, as far as redaction
 // and explain need them. The lexer knows the syntax SQLite, PostgreSQL and
 // MySQL share: quoted strings and identifiers, comments, and the
-// placeholders ?, ?NNN, $N, :name and @name.
+// placeholders ?, ?NNN, $N, :name and @name; and PostgreSQL's
+// dollar-quoted strings, $$...$$ and $tag$...$tag$.
 type tokenKind uint8
 
 const (
 	tokSpace  tokenKind = iota // whitespace and comments
 	tokWord                    // identifier or keyword
 	tokQuoted                  // "identifier" or `identifier`
-	tokString                  // 'string' (a literal value)
+	tokString                  // 'string' or $$string$$ (a literal value)
 	tokNumber                  // 42, 3.5 (a literal value)
 	tokParam                   // a placeholder
 	tokPunct                   // anything else: operators, parentheses, commas
@@ -63,6 +64,16 @@ func lex(q string) []token {
 			for i < len(q) && isDigit(q[i]) {
 				i++
 			}
+		case c == '$' && dollarTag(q[i:]) > 0:
+			// PostgreSQL's dollar quoting: $$...$$ or $tag$...$tag$, with
+			// nothing escaped inside.
+			kind = tokString
+			n := dollarTag(q[i:])
+			if j := strings.Index(q[i+n:], q[i:i+n]); j >= 0 {
+				i += n + j + n
+			} else {
+				i = len(q)
+			}
 		case c == '$' && i+1 < len(q) && isDigit(q[i+1]):
 			kind = tokParam
 			i++
@@ -103,6 +114,30 @@ func lex(q string) []token {
 		toks = append(toks, token{kind, start, i})
 	}
 	return toks
+}
+
+// dollarTag returns the length of the dollar-quote opening that q starts
+// with, $$ or $tag$ (a tag is an identifier without $), or 0.
+func dollarTag(q string) int {
+	if len(q) < 2 || q[0] != '$' {
+		return 0
+	}
+	if q[1] == '$' {
+		return 2
+	}
+	if !isWordStart(q[1]) {
+		return 0
+	}
+	for j := 2; j < len(q); j++ {
+		switch c := q[j]; {
+		case c == '$':
+			return j + 1
+		case isWordStart(c) || isDigit(c):
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // closeQuote returns the offset after the quoted text that starts at q[i]

@@ -5,12 +5,11 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"github.com/go-ddt/ddt/runtime/event"
 	"io"
 	"reflect"
 	"strings"
 	"sync"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
 )
 
 // An Option configures a wrapped database.
@@ -30,7 +29,7 @@ func Dialect(d string) Option { return func(t *target) { t.dialect = d } }
 // how to explain them.
 type target struct {
 	name, dialect string
-	field         ddtrt.Field      // the "db" result of its events
+	field         event.Field      // the "db" result of its events
 	connector     driver.Connector // the wrapped connector, for an explain pool of its own
 
 	mu   sync.Mutex
@@ -49,7 +48,7 @@ func newTarget(d driver.Driver, opts []Option) *target {
 	if t.name == "" {
 		t.name = t.dialect
 	}
-	t.field = ddtrt.NewField("db", t.name)
+	t.field = event.NewField("db", t.name)
 	return t
 }
 

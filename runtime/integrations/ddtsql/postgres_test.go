@@ -2,6 +2,7 @@ package ddtsql_test
 
 import (
 	"context"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"io"
 	"net"
 	"net/http"
@@ -12,9 +13,9 @@ import (
 	"time"
 
 	"github.com/go-ddt/ddt/runtime/integrations/ddtsql"
+	"github.com/go-ddt/ddt/runtime/panel"
 	sqlpanel "github.com/go-ddt/ddt/runtime/panels/sql"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 
@@ -88,10 +89,10 @@ func TestPostgres(t *testing.T) {
 		t.Fatalf("%d events: %+v", len(p.Queries), p.Queries)
 	}
 	sel, upd, bad := p.Queries[0], p.Queries[2], p.Queries[4]
-	if sel.Args[0].Value != "1" || sel.Args[1].Value != panel.Redacted || sel.DB != "pg" || sel.Explain == "" {
+	if sel.Args[0].Value != "1" || sel.Args[1].Value != redact.Redacted || sel.DB != "pg" || sel.Explain == "" {
 		t.Errorf("select %+v", sel)
 	}
-	if upd.Args[0].Value != panel.Redacted || !upd.HasRows || upd.Rows != 2 || upd.Tx == 0 || p.Queries[3].Op != "rollback" {
+	if upd.Args[0].Value != redact.Redacted || !upd.HasRows || upd.Rows != 2 || upd.Tx == 0 || p.Queries[3].Op != "rollback" {
 		t.Errorf("update %+v, then %s", upd, p.Queries[3].Op)
 	}
 	if !strings.Contains(bad.Err, "does not exist") {

@@ -3,13 +3,12 @@ package ddtsql
 import (
 	"context"
 	"database/sql/driver"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/integrations/internal/callers"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"hash/maphash"
 	"strconv"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/integrations/internal/callers"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Kind is the event kind of the recorded queries: the SQL panel lists it.
@@ -54,12 +53,12 @@ func (c *wrappedConn) recordTx(ctx context.Context, op string, id uint64, start 
 	if !recording(ctx) {
 		return
 	}
-	e := &ddtrt.Event{Kind: Kind, Name: op, Start: start, Duration: time.Since(start), Stack: stack(ctx)}
-	e.Results = []ddtrt.Field{opField(op), c.target.field, {Name: "tx", Value: strconv.FormatUint(id, 10), Raw: id}}
+	e := &event.Event{Kind: Kind, Name: op, Start: start, Duration: time.Since(start), Stack: stack(ctx)}
+	e.Results = []event.Field{opField(op), c.target.field, {Name: "tx", Value: strconv.FormatUint(id, 10), Raw: id}}
 	if err != nil {
 		e.Results = append(e.Results, errField(err))
 	}
-	ddtrt.Record(ctx, e)
+	event.Emit(ctx, e)
 }
 
 // record delivers the event of one statement. Its shape is documented in
@@ -67,11 +66,11 @@ func (c *wrappedConn) recordTx(ctx context.Context, op string, id uint64, start 
 func (c *wrappedConn) record(ctx context.Context, op, query string, args []driver.NamedValue, start time.Time, rows int64, err error) {
 	dur := time.Since(start)
 	a := analyze(query)
-	e := &ddtrt.Event{Kind: Kind, Name: truncate(a.display), Start: start, Duration: dur, Stack: stack(ctx)}
+	e := &event.Event{Kind: Kind, Name: truncate(a.display), Start: start, Duration: dur, Stack: stack(ctx)}
 	if len(args) > 0 {
 		var h maphash.Hash
 		h.SetSeed(argsSeed)
-		e.Args = make([]ddtrt.Field, len(args))
+		e.Args = make([]event.Field, len(args))
 		for i, nv := range args {
 			f := argField(nv)
 			h.WriteString(f.Name)
@@ -79,42 +78,42 @@ func (c *wrappedConn) record(ctx context.Context, op, query string, args []drive
 			h.WriteString(f.Value)
 			h.WriteByte(0)
 			if a.secretArg(nv.Name, nv.Ordinal) {
-				f.Value, f.Raw = panel.Redacted, nil
+				f.Value, f.Raw = redact.Redacted, nil
 			}
 			e.Args[i] = f
 		}
-		e.Results = append(e.Results, ddtrt.Field{Name: "args", Value: strconv.FormatUint(h.Sum64(), 16)})
+		e.Results = append(e.Results, event.Field{Name: "args", Value: strconv.FormatUint(h.Sum64(), 16)})
 	}
 	e.Results = append(e.Results, opField(op), c.target.field)
 	if tx := c.txID.Load(); tx != 0 {
-		e.Results = append(e.Results, ddtrt.Field{Name: "tx", Value: strconv.FormatUint(tx, 10), Raw: tx})
+		e.Results = append(e.Results, event.Field{Name: "tx", Value: strconv.FormatUint(tx, 10), Raw: tx})
 	}
 	if rows >= 0 {
-		e.Results = append(e.Results, ddtrt.Field{Name: "rows", Value: strconv.FormatInt(rows, 10), Raw: rows})
+		e.Results = append(e.Results, event.Field{Name: "rows", Value: strconv.FormatInt(rows, 10), Raw: rows})
 	}
 	if err != nil {
 		e.Results = append(e.Results, errField(err))
 	} else if a.explainable && canExplain(c.target.dialect) {
 		ref := remember(c.target, query, args)
-		e.Results = append(e.Results, ddtrt.Field{Name: "explain", Value: ref, Raw: ref})
+		e.Results = append(e.Results, event.Field{Name: "explain", Value: ref, Raw: ref})
 	}
-	ddtrt.Record(ctx, e)
+	event.Emit(ctx, e)
 }
 
-var opFields = map[string]ddtrt.Field{}
+var opFields = map[string]event.Field{}
 
 func init() {
 	for _, op := range []string{OpQuery, OpExec, OpBegin, OpCommit, OpRollback} {
-		opFields[op] = ddtrt.NewField("op", op)
+		opFields[op] = event.NewField("op", op)
 	}
 }
 
-func opField(op string) ddtrt.Field { return opFields[op] }
+func opField(op string) event.Field { return opFields[op] }
 
 // stack returns the application's stack, or an empty one when the
 // request's toolbar takes no stacks.
 func stack(ctx context.Context) []uintptr {
-	if w, ok := ddtrt.SinkFrom(ctx).(interface{ WantStacks() bool }); ok && !w.WantStacks() {
+	if !event.WantStacks(ctx) {
 		return []uintptr{}
 	}
 	return skipper.Capture(1)
@@ -122,22 +121,22 @@ func stack(ctx context.Context) []uintptr {
 
 // argField renders one argument: its name is the argument's own (from
 // sql.Named) or its position; a time is shown as a time.
-func argField(nv driver.NamedValue) ddtrt.Field {
+func argField(nv driver.NamedValue) event.Field {
 	name := nv.Name
 	if name == "" {
 		name = strconv.Itoa(nv.Ordinal)
 	}
 	if t, ok := nv.Value.(time.Time); ok {
-		return ddtrt.Field{Name: name, Type: "time.Time", Value: t.Format(time.RFC3339Nano)}
+		return event.Field{Name: name, Type: "time.Time", Value: t.Format(time.RFC3339Nano)}
 	}
-	return ddtrt.NewField(name, nv.Value)
+	return event.NewField(name, nv.Value)
 }
 
 // errField renders an error by its message: errors of drivers are values
 // whose Error method is safe to call.
-func errField(err error) ddtrt.Field {
+func errField(err error) event.Field {
 	msg := err.Error()
-	return ddtrt.Field{Name: "err", Value: strconv.Quote(msg), Raw: msg}
+	return event.Field{Name: "err", Value: strconv.Quote(msg), Raw: msg}
 }
 
 func truncate(s string) string {
@@ -148,5 +147,5 @@ func truncate(s string) string {
 	for n > 0 && s[n]&0xC0 == 0x80 {
 		n--
 	}
-	return s[:n] + ddtrt.Truncated
+	return s[:n] + event.Truncated
 }

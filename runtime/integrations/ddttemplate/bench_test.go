@@ -2,17 +2,16 @@ package ddttemplate_test
 
 import (
 	"context"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/integrations/ddttemplate"
 	"html/template"
 	"io"
 	"testing"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/integrations/ddttemplate"
 )
 
 type discard struct{}
 
-func (discard) Record(*ddtrt.Event) {}
+func (discard) Record(*event.Event) {}
 
 var row = template.Must(template.New("row.html").Parse(`<tr><td>{{.Name}}</td><td>{{.Email}}</td><td>{{.Age}}</td></tr>`))
 
@@ -38,7 +37,7 @@ func BenchmarkExecute(b *testing.B) {
 		}
 	})
 	b.Run("ddttemplate/recording", func(b *testing.B) {
-		ctx, unbind := ddtrt.Bind(context.Background(), "bench", discard{})
+		ctx, unbind := event.Bind(context.Background(), "bench", discard{})
 		defer unbind()
 		for b.Loop() {
 			ddttemplate.Execute(ctx, row, io.Discard, data)

@@ -14,9 +14,9 @@ import (
 	texttemplate "text/template"
 
 	"github.com/go-ddt/ddt/runtime/integrations/ddttemplate"
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/panels/templates"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 

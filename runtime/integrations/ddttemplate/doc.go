@@ -27,5 +27,5 @@
 //	bytes  bytes written
 //	err    the error's message
 //
-// A field whose name looks secret (panel.IsSecret) is redacted.
+// A field whose name looks secret (redact.IsSecret) is redacted.
 package ddttemplate

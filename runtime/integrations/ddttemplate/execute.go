@@ -2,6 +2,9 @@ package ddttemplate
 
 import (
 	"context"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/integrations/internal/callers"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"io"
 	"reflect"
 	"runtime"
@@ -9,10 +12,6 @@ import (
 	"strconv"
 	"sync"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/integrations/internal/callers"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Kind is the event kind of template executions; the Templates panel
@@ -47,13 +46,13 @@ var skipper = callers.NewSkipper("github.com/go-ddt/ddt/runtime/integrations/ddt
 //
 //go:noinline
 func run(ctx context.Context, t Template, w io.Writer, name string, data any) error {
-	if !ddtrt.Active() {
+	if !event.Active() {
 		if name == "" {
 			return t.Execute(w, data)
 		}
 		return t.ExecuteTemplate(w, name, data)
 	}
-	e := &ddtrt.Event{Kind: Kind, Name: name, Args: dataFields(data)}
+	e := &event.Event{Kind: Kind, Name: name, Args: dataFields(data)}
 	if name == "" {
 		e.Name = t.Name()
 	}
@@ -68,7 +67,7 @@ func run(ctx context.Context, t Template, w io.Writer, name string, data any) er
 		err = t.ExecuteTemplate(cw, name, data)
 	}
 	e.Duration = time.Since(e.Start)
-	if w, ok := ddtrt.SinkFrom(ctx).(interface{ WantStacks() bool }); ok && !w.WantStacks() {
+	if !event.WantStacks(ctx) {
 		pcs = []uintptr{}
 	}
 	e.Stack = pcs
@@ -76,16 +75,16 @@ func run(ctx context.Context, t Template, w io.Writer, name string, data any) er
 	if data != nil {
 		typ = reflect.TypeOf(data).String()
 	}
-	e.Results = []ddtrt.Field{
+	e.Results = []event.Field{
 		{Name: "type", Value: typ, Raw: typ},
-		ddtrt.NewField("depth", depth),
-		ddtrt.NewField("bytes", cw.n),
+		event.NewField("depth", depth),
+		event.NewField("bytes", cw.n),
 	}
 	if err != nil {
 		msg := err.Error()
-		e.Results = append(e.Results, ddtrt.Field{Name: "err", Value: strconv.Quote(msg), Raw: msg})
+		e.Results = append(e.Results, event.Field{Name: "err", Value: strconv.Quote(msg), Raw: msg})
 	}
-	ddtrt.Record(ctx, e)
+	event.Emit(ctx, e)
 	return err
 }
 
@@ -128,19 +127,19 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 
 // dataFields renders the data of an execution: a struct by its exported
 // fields, a map with string keys by its entries, anything else whole.
-func dataFields(data any) []ddtrt.Field {
+func dataFields(data any) []event.Field {
 	v := reflect.ValueOf(data)
-	for i := 0; i < ddtrt.MaxRenderDepth && v.Kind() == reflect.Pointer && !v.IsNil(); i++ {
+	for i := 0; i < event.MaxRenderDepth && v.Kind() == reflect.Pointer && !v.IsNil(); i++ {
 		v = v.Elem()
 	}
-	var fs []ddtrt.Field
+	var fs []event.Field
 	switch {
 	case v.Kind() == reflect.Struct:
 		t := v.Type()
 		for i := range t.NumField() {
 			if f := t.Field(i); f.IsExported() {
-				if len(fs) == ddtrt.MaxRenderElems {
-					fs = append(fs, ddtrt.Field{Name: ddtrt.Truncated, Value: strconv.Itoa(exported(t)-len(fs)) + " more"})
+				if len(fs) == event.MaxRenderElems {
+					fs = append(fs, event.Field{Name: event.Truncated, Value: strconv.Itoa(exported(t)-len(fs)) + " more"})
 					break
 				}
 				fs = append(fs, named(f.Name, v.Field(i)))
@@ -159,22 +158,22 @@ func dataFields(data any) []ddtrt.Field {
 			return 0
 		})
 		for i, k := range keys {
-			if i == ddtrt.MaxRenderElems {
-				fs = append(fs, ddtrt.Field{Name: ddtrt.Truncated, Value: strconv.Itoa(len(keys)-i) + " more"})
+			if i == event.MaxRenderElems {
+				fs = append(fs, event.Field{Name: event.Truncated, Value: strconv.Itoa(len(keys)-i) + " more"})
 				break
 			}
 			fs = append(fs, named(k.String(), v.MapIndex(k)))
 		}
 		return fs
 	}
-	return []ddtrt.Field{ddtrt.NewField("data", data)}
+	return []event.Field{event.NewField("data", data)}
 }
 
-func named(name string, v reflect.Value) ddtrt.Field {
-	if panel.IsSecret(name) {
-		return ddtrt.Field{Name: name, Type: v.Type().String(), Value: panel.Redacted}
+func named(name string, v reflect.Value) event.Field {
+	if redact.IsSecret(name) {
+		return event.Field{Name: name, Type: v.Type().String(), Value: redact.Redacted}
 	}
-	return ddtrt.NewField(name, v.Interface())
+	return event.NewField(name, v.Interface())
 }
 
 func exported(t reflect.Type) int {

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 //go:embed calls.html

@@ -2,6 +2,8 @@ package calls_test
 
 import (
 	"context"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/internal/bus"
 	"io"
 	"net/http"
 	"runtime"
@@ -39,7 +41,7 @@ func TestPanel(t *testing.T) {
 	// An event of no request with its reason, as ddtrt records one.
 	pcs := make([]uintptr, 16)
 	pcs = pcs[:runtime.Callers(1, pcs)]
-	ddtrt.RecordUnattributed(&ddtrt.Event{Kind: "trace", Func: "calls_test.orphan", Unattributed: "no context argument, on no request's goroutine", Goroutine: 77, Stack: pcs})
+	bus.RecordUnattributed(&event.Event{Kind: "trace", Func: "calls_test.orphan", Unattributed: "no context argument, on no request's goroutine", Goroutine: 77, Stack: pcs})
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		lookup(r.Context(), 7)

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 // rowTemplate is the markup rowHTML replaces, as it was written in

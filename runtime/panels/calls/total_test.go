@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/panels/calls"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // TestTotalCountsNestedCallsOnce: the Calls panel's Total, and its

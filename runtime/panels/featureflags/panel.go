@@ -7,7 +7,7 @@ package featureflags
 import (
 	"net/http"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 // New returns an empty Feature Flags panel. Register it with the toolbar:

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 
 	"github.com/go-ddt/ddt/runtime/panels/featureflags"

@@ -2,10 +2,11 @@ package headers
 
 import (
 	"embed"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"html/template"
 	"net/http"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 //go:embed headers.html
@@ -16,8 +17,8 @@ var tmpl = panel.MustParseFS(files, "headers.html")
 // Panel lists the headers of one request and its response.
 type Panel struct {
 	panel.Base
-	Request  []panel.Pair
-	Response []panel.Pair
+	Request  []redact.Pair
+	Response []redact.Pair
 }
 
 // New returns an empty Headers panel.
@@ -35,6 +36,6 @@ func (p *Panel) GenerateStats(r *http.Request, resp *panel.Response) {
 		h = http.Header{}
 	}
 	h.Set("Host", r.Host)
-	p.Request = panel.HeaderPairs(h)
-	p.Response = panel.HeaderPairs(resp.Header)
+	p.Request = redact.HeaderPairs(h)
+	p.Response = redact.HeaderPairs(resp.Header)
 }

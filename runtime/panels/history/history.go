@@ -3,7 +3,7 @@ package history
 import (
 	"html/template"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 var tmpl = panel.MustParse(`<p class="ddt-empty">The history of recent requests is listed by the toolbar's script.</p>`)

@@ -2,25 +2,24 @@ package logs_test
 
 import (
 	"encoding/json"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/panel"
+	"github.com/go-ddt/ddt/runtime/panels/logs"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/panels/logs"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
-func record(level, msg string, attrs ...ddtrt.Field) *panel.Event {
+func record(level, msg string, attrs ...event.Field) *panel.Event {
 	return &panel.Event{Kind: "log", Name: msg, Start: time.Now(), Args: attrs,
-		Results: []ddtrt.Field{{Name: "level", Value: level, Raw: level}}}
+		Results: []event.Field{{Name: "level", Value: level, Raw: level}}}
 }
 
 func TestLevelsAndRender(t *testing.T) {
 	p := logs.New()
 	for _, l := range []string{"DEBUG-4", "INFO", "WARN+1", "ERROR", "ERROR+8", "nonsense"} {
-		p.Record(record(l, "<"+l+">", ddtrt.NewField("k", "<v>")))
+		p.Record(record(l, "<"+l+">", event.NewField("k", "<v>")))
 	}
 	p.GenerateStats(&http.Request{}, &panel.Response{Start: time.Now().Add(-time.Second)})
 	stats, _ := json.Marshal(p)
@@ -59,7 +58,7 @@ func TestLevelsAndRender(t *testing.T) {
 }
 
 func BenchmarkRecord(b *testing.B) {
-	e := record("INFO", "request handled", ddtrt.NewField("user", 42))
+	e := record("INFO", "request handled", event.NewField("user", 42))
 	p := logs.New()
 	for i := 0; b.Loop(); i++ {
 		if i%1000 == 0 {

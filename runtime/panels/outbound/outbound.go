@@ -2,13 +2,14 @@ package outbound
 
 import (
 	"embed"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"html/template"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 //go:embed outbound.html
@@ -41,8 +42,8 @@ type Request struct {
 	ReqBytes    int64
 	RespBytes   int64
 	HasResp     bool // RespBytes is known
-	ReqHeaders  []panel.Pair
-	RespHeaders []panel.Pair
+	ReqHeaders  []redact.Pair
+	RespHeaders []redact.Pair
 	Stack       panel.Stack
 	start       time.Time
 }
@@ -85,8 +86,8 @@ func (p *Panel) Record(e *panel.Event) {
 		r.URL = e.Name
 	}
 	for _, f := range e.Args {
-		if name, ok := strings.CutPrefix(f.Name, "> "); ok {
-			r.ReqHeaders = append(r.ReqHeaders, panel.Pair{Name: name, Value: f.Text()})
+		if h, ok := f.Raw.(event.Headers); ok && f.Name == "headers" {
+			r.ReqHeaders = pairs(h)
 		}
 	}
 	r.DNS, r.Connect, r.TLS, r.TTFB = -1, -1, -1, -1
@@ -112,9 +113,9 @@ func (p *Panel) Record(e *panel.Event) {
 			r.TLS = time.Duration(number(f))
 		case "ttfb":
 			r.TTFB = time.Duration(number(f))
-		default:
-			if name, ok := strings.CutPrefix(f.Name, "< "); ok {
-				r.RespHeaders = append(r.RespHeaders, panel.Pair{Name: name, Value: f.Text()})
+		case "headers":
+			if h, ok := f.Raw.(event.Headers); ok {
+				r.RespHeaders = pairs(h)
 			}
 		}
 	}
@@ -156,4 +157,14 @@ func number(f panel.Field) int64 {
 	}
 	n, _ := strconv.ParseInt(f.Value, 10, 64)
 	return n
+}
+
+// pairs turns the headers ddthttp recorded, already redacted, into rows of
+// the "ddt-kv" table.
+func pairs(h event.Headers) []redact.Pair {
+	out := make([]redact.Pair, len(h))
+	for i, x := range h {
+		out[i] = redact.Pair{Name: x.Name, Value: x.Value}
+	}
+	return out
 }

@@ -2,28 +2,27 @@ package outbound_test
 
 import (
 	"encoding/json"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/panel"
+	"github.com/go-ddt/ddt/runtime/panels/outbound"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/panels/outbound"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 func exchange(url string, status int, err string) *panel.Event {
 	e := &panel.Event{Kind: "outbound", Name: "GET " + url, Start: time.Now(), Duration: 20 * time.Millisecond,
-		Args: []ddtrt.Field{ddtrt.NewField("method", "GET"), ddtrt.NewField("url", url), {Name: "> Accept", Value: "<html>", Raw: "<html>"}},
-		Results: []ddtrt.Field{
-			ddtrt.NewField("status", status), ddtrt.NewField("proto", "HTTP/1.1"), ddtrt.NewField("req_bytes", int64(0)),
-			ddtrt.NewField("resp_bytes", int64(12)), ddtrt.NewField("reused", true),
+		Args: []event.Field{event.NewField("method", "GET"), event.NewField("url", url), event.HeadersField("headers", event.Headers{{Name: "Accept", Value: "<html>"}})},
+		Results: []event.Field{
+			event.NewField("status", status), event.NewField("proto", "HTTP/1.1"), event.NewField("req_bytes", int64(0)),
+			event.NewField("resp_bytes", int64(12)), event.NewField("reused", true),
 			{Name: "dns", Value: "-1ns", Raw: int64(-1)}, {Name: "connect", Value: "-1ns", Raw: int64(-1)},
 			{Name: "tls", Value: "-1ns", Raw: int64(-1)}, {Name: "ttfb", Value: "5ms", Raw: int64(5 * time.Millisecond)},
-			{Name: "< Content-Type", Value: "text/plain", Raw: "text/plain"},
+			event.HeadersField("headers", event.Headers{{Name: "Content-Type", Value: "text/plain"}}),
 		}}
 	if err != "" {
-		e.Results = append(e.Results, ddtrt.Field{Name: "err", Value: err, Raw: err})
+		e.Results = append(e.Results, event.Field{Name: "err", Value: err, Raw: err})
 	}
 	return e
 }

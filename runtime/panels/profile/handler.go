@@ -70,8 +70,7 @@ func Handler(show func(*http.Request) bool) http.Handler {
 		h := w.Header()
 		h.Set("Content-Type", "application/octet-stream")
 		h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-		h.Set("Cache-Control", "no-store")
-		h.Set("X-Content-Type-Options", "nosniff")
+		access.SetPrivateHeaders(h)
 		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
 	})
 }

@@ -3,6 +3,9 @@ package profile
 import (
 	"bytes"
 	"embed"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/panel"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -11,9 +14,6 @@ import (
 	"strconv"
 	"sync"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 //go:embed profile.html
@@ -200,7 +200,7 @@ func (p *Panel) profile(w http.ResponseWriter, r *http.Request, next http.Handle
 			return
 		}
 		p.Period = time.Duration(prof.period)
-		t := top(prof, ddtrt.RequestLabel, c.request, p.opts.Top)
+		t := top(prof, event.RequestLabel, c.request, p.opts.Top)
 		p.Top, p.Samples, p.CPU, p.AllSamples = t.Funcs, t.Samples, t.CPU, t.AllSamples
 	}()
 	next.ServeHTTP(w, r)
@@ -208,7 +208,7 @@ func (p *Panel) profile(w http.ResponseWriter, r *http.Request, next http.Handle
 
 // label returns the request's id from the pprof labels of ctx.
 func label(r *http.Request) string {
-	v, _ := pprof.Label(r.Context(), ddtrt.RequestLabel)
+	v, _ := pprof.Label(r.Context(), event.RequestLabel)
 	return v
 }
 
@@ -220,7 +220,7 @@ func profileURL(r *http.Request) string {
 	}
 	q := r.URL.Query()
 	for name := range q {
-		if panel.IsSecret(name) {
+		if redact.IsSecret(name) {
 			return ""
 		}
 	}

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/panels/profile"
 	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/toolbartest"
 )
 

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"embed"
 	"errors"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"html/template"
 	"net"
 	"net/http"
@@ -12,7 +13,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 //go:embed redirects.html
@@ -119,7 +120,7 @@ func redactLocation(loc string) string {
 	} else if u.Host != "" {
 		prefix = "//" + u.Host
 	}
-	return prefix + panel.RedactURI(u)
+	return prefix + redact.RedactURI(u)
 }
 
 // interceptor holds back a redirect, and passes everything else through.

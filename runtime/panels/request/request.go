@@ -3,11 +3,12 @@ package request
 import (
 	"embed"
 	"fmt"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"html/template"
 	"net/http"
 	"strings"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 //go:embed request.html
@@ -24,12 +25,12 @@ type Panel struct {
 	Proto      string
 	RemoteAddr string
 	Pattern    string // the ServeMux pattern that matched, if any
-	PathValues []panel.Pair
-	Query      []panel.Pair
-	FormParsed bool         // the handler parsed a form body
-	Form       []panel.Pair // the body's values
-	Files      []panel.Pair // multipart files: field and file name
-	Cookies    []panel.Pair // names only: values are redacted
+	PathValues []redact.Pair
+	Query      []redact.Pair
+	FormParsed bool          // the handler parsed a form body
+	Form       []redact.Pair // the body's values
+	Files      []redact.Pair // multipart files: field and file name
+	Cookies    []redact.Pair // names only: values are redacted
 }
 
 // New returns an empty Request panel.
@@ -54,29 +55,29 @@ func (p *Panel) NavSubtitle() string {
 func (p *Panel) GenerateStats(r *http.Request, _ *panel.Response) {
 	query := r.URL.Query()
 	p.Method, p.Host, p.Proto, p.RemoteAddr = r.Method, r.Host, r.Proto, r.RemoteAddr
-	p.URL = panel.RedactURI(r.URL)
+	p.URL = redact.RedactURI(r.URL)
 	p.Pattern = r.Pattern
 	for _, name := range wildcards(r.Pattern) {
-		p.PathValues = append(p.PathValues, panel.Pair{Name: name, Value: panel.Redact(name, r.PathValue(name))})
+		p.PathValues = append(p.PathValues, redact.Pair{Name: name, Value: redact.Redact(name, r.PathValue(name))})
 	}
-	p.Query = panel.Pairs(query)
+	p.Query = redact.Pairs(query)
 	if r.PostForm != nil {
 		p.FormParsed = true
-		p.Form = panel.Pairs(r.PostForm)
+		p.Form = redact.Pairs(r.PostForm)
 	}
 	if r.MultipartForm != nil {
 		p.FormParsed = true
 		if r.PostForm == nil {
-			p.Form = panel.Pairs(r.MultipartForm.Value)
+			p.Form = redact.Pairs(r.MultipartForm.Value)
 		}
 		for field, fhs := range r.MultipartForm.File {
 			for _, fh := range fhs {
-				p.Files = append(p.Files, panel.Pair{Name: field, Value: fmt.Sprintf("%s (%d bytes)", fh.Filename, fh.Size)})
+				p.Files = append(p.Files, redact.Pair{Name: field, Value: fmt.Sprintf("%s (%d bytes)", fh.Filename, fh.Size)})
 			}
 		}
 	}
 	for _, c := range r.Cookies() {
-		p.Cookies = append(p.Cookies, panel.Pair{Name: c.Name, Value: panel.Redacted})
+		p.Cookies = append(p.Cookies, redact.Pair{Name: c.Name, Value: redact.Redacted})
 	}
 }
 

@@ -13,9 +13,11 @@
 // shows "12 queries in 3.1 ms, 4 duplicates", and the response's
 // Server-Timing header an "sql" entry.
 //
-// Each SELECT links to its EXPLAIN, which the panel serves itself as a
-// route of the toolbar ({prefix}ext/sql/explain, see panel.Router) with
-// ddtsql's ExplainHandler. It is one of the toolbar's default panels;
+// Each SELECT links to its EXPLAIN, which the panel serves as a route of
+// the toolbar ({prefix}ext/sql/explain, see panel.Router) with the handler
+// that ddtsql registers in package ext when it is linked: the panel does
+// not import ddtsql, so the toolbar does not link database/sql for
+// programs that do not use it. It is one of the toolbar's default panels;
 // sqlpanel.NewWith configures it:
 //
 //	import sqlpanel "github.com/go-ddt/ddt/runtime/panels/sql"

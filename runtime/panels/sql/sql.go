@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-ddt/ddt/runtime/integrations/ddtsql"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/ext"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 //go:embed sql.html
@@ -110,13 +110,10 @@ func defaults(o Options) Options {
 	return o
 }
 
-// Routes serves EXPLAIN at explain, under the panel's routes URL: the
-// toolbar has already checked that the client may see it.
-func (*Panel) Routes() http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("GET /explain", ddtsql.ExplainHandler(func(*http.Request) bool { return true }))
-	return mux
-}
+// Routes serves what integrations registered for the panel (package ext):
+// ddtsql's EXPLAIN at explain, under the panel's routes URL. The toolbar
+// has already checked that the client may see it.
+func (*Panel) Routes() http.Handler { return ext.Routes("sql") }
 
 func (*Panel) ID() string                   { return "sql" }
 func (*Panel) Title() string                { return "SQL" }

@@ -2,22 +2,22 @@ package sql_test
 
 import (
 	"encoding/json"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/internal/stacks"
+	"github.com/go-ddt/ddt/runtime/panel"
+	sqlpanel "github.com/go-ddt/ddt/runtime/panels/sql"
 	"net/http"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	sqlpanel "github.com/go-ddt/ddt/runtime/panels/sql"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // statement is an event of the shape ddtsql records.
-func statement(sql, args string, d time.Duration, pcs []uintptr, results ...ddtrt.Field) *panel.Event {
+func statement(sql, args string, d time.Duration, pcs []uintptr, results ...event.Field) *panel.Event {
 	return &panel.Event{Kind: "sql", Name: sql, Start: time.Now(), Duration: d, Stack: pcs,
-		Args:    []ddtrt.Field{ddtrt.NewField("1", args)},
-		Results: append([]ddtrt.Field{{Name: "args", Value: args}, ddtrt.NewField("op", "query"), ddtrt.NewField("db", "app")}, results...)}
+		Args:    []event.Field{event.NewField("1", args)},
+		Results: append([]event.Field{{Name: "args", Value: args}, event.NewField("op", "query"), event.NewField("db", "app")}, results...)}
 }
 
 func callers() []uintptr {
@@ -30,7 +30,7 @@ func callers() []uintptr {
 func restore(t *testing.T, p panel.Panel) *sqlpanel.Panel {
 	t.Helper()
 	p.GenerateStats(&http.Request{}, &panel.Response{Start: time.Now().Add(-time.Second)})
-	panel.SymbolizeAll(p, nil)
+	stacks.All(p, nil)
 	stats, err := json.Marshal(p)
 	if err != nil {
 		t.Fatal(err)
@@ -58,10 +58,10 @@ func TestFlags(t *testing.T) {
 		if i == 0 {
 			site = callers() // one call site for all four
 		}
-		p.Record(statement(`SELECT * FROM t WHERE id = ?`, arg, time.Millisecond, site, ddtrt.NewField("explain", "ref.1")))
+		p.Record(statement(`SELECT * FROM t WHERE id = ?`, arg, time.Millisecond, site, event.NewField("explain", "ref.1")))
 	}
-	p.Record(statement(`UPDATE t SET x = 1 WHERE id = ?`, "9", 80*time.Millisecond, callers(), ddtrt.NewField("rows", int64(3)), ddtrt.NewField("err", "<disk> full")))
-	p.Record(&panel.Event{Kind: "sql", Name: "begin", Results: []ddtrt.Field{ddtrt.NewField("op", "begin"), ddtrt.NewField("tx", uint64(4))}})
+	p.Record(statement(`UPDATE t SET x = 1 WHERE id = ?`, "9", 80*time.Millisecond, callers(), event.NewField("rows", int64(3)), event.NewField("err", "<disk> full")))
+	p.Record(&panel.Event{Kind: "sql", Name: "begin", Results: []event.Field{event.NewField("op", "begin"), event.NewField("tx", uint64(4))}})
 
 	st := p.ServerTiming()
 	if len(st) != 1 || st[0].Name != "sql" || st[0].Desc != "5 queries" || st[0].Duration != 84*time.Millisecond {
@@ -102,7 +102,7 @@ func TestFlags(t *testing.T) {
 
 func TestExplainLinksOff(t *testing.T) {
 	p := sqlpanel.NewWith(sqlpanel.Options{ExplainURL: "-"})()
-	p.Record(statement(`SELECT 1`, "", time.Millisecond, nil, ddtrt.NewField("explain", "ref.1")))
+	p.Record(statement(`SELECT 1`, "", time.Millisecond, nil, event.NewField("explain", "ref.1")))
 	if html := render(t, restore(t, p)); strings.Contains(html, "Explain") {
 		t.Errorf("explain link with ExplainURL \"-\":\n%s", html)
 	}
@@ -114,7 +114,7 @@ func TestExplainLinksOff(t *testing.T) {
 // BenchmarkRecord measures what the panel does per statement during the
 // request.
 func BenchmarkRecord(b *testing.B) {
-	e := statement(`SELECT * FROM t WHERE id = ?`, "1", time.Millisecond, callers(), ddtrt.NewField("explain", "ref.1"))
+	e := statement(`SELECT * FROM t WHERE id = ?`, "1", time.Millisecond, callers(), event.NewField("explain", "ref.1"))
 	p := sqlpanel.New()
 	for i := 0; b.Loop(); i++ {
 		if i%1000 == 0 {

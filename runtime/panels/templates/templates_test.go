@@ -2,19 +2,18 @@ package templates_test
 
 import (
 	"encoding/json"
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/panel"
+	"github.com/go-ddt/ddt/runtime/panels/templates"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
-	"github.com/go-ddt/ddt/runtime/panels/templates"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
-func event(name string, depth int, start time.Time, d time.Duration, data ...ddtrt.Field) *panel.Event {
-	return &panel.Event{Kind: "template", Name: name, Start: start, Duration: d, Args: data, Results: []ddtrt.Field{
-		{Name: "type", Value: "main.T", Raw: "main.T"}, ddtrt.NewField("depth", depth), ddtrt.NewField("bytes", int64(10)),
+func execution(name string, depth int, start time.Time, d time.Duration, data ...event.Field) *panel.Event {
+	return &panel.Event{Kind: "template", Name: name, Start: start, Duration: d, Args: data, Results: []event.Field{
+		{Name: "type", Value: "main.T", Raw: "main.T"}, event.NewField("depth", depth), event.NewField("bytes", int64(10)),
 	}}
 }
 
@@ -24,8 +23,8 @@ func event(name string, depth int, start time.Time, d time.Duration, data ...ddt
 func TestRecordAndRender(t *testing.T) {
 	t0 := time.Now()
 	p := templates.New()
-	p.Record(event("inner.html", 1, t0.Add(time.Millisecond), time.Millisecond, ddtrt.NewField("data", "<x>")))
-	p.Record(event("outer.html", 0, t0, 3*time.Millisecond, ddtrt.NewField("Title", "<script>"), ddtrt.NewField("Body", "b")))
+	p.Record(execution("inner.html", 1, t0.Add(time.Millisecond), time.Millisecond, event.NewField("data", "<x>")))
+	p.Record(execution("outer.html", 0, t0, 3*time.Millisecond, event.NewField("Title", "<script>"), event.NewField("Body", "b")))
 	p.GenerateStats(&http.Request{}, &panel.Response{Start: t0})
 	stats, err := json.Marshal(p)
 	if err != nil {
@@ -59,7 +58,7 @@ func TestRecordAndRender(t *testing.T) {
 }
 
 func BenchmarkRecord(b *testing.B) {
-	e := event("page.html", 0, time.Now(), time.Millisecond, ddtrt.NewField("Title", "t"))
+	e := execution("page.html", 0, time.Now(), time.Millisecond, event.NewField("Title", "t"))
 	for b.Loop() {
 		p := templates.New()
 		p.Record(e)

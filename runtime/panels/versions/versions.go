@@ -2,12 +2,13 @@ package versions
 
 import (
 	"embed"
+	"github.com/go-ddt/ddt/runtime/redact"
 	"html/template"
 	"net/http"
 	"runtime"
 	"runtime/debug"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 //go:embed versions.html
@@ -21,7 +22,7 @@ type Panel struct {
 	GoVersion string
 	Platform  string // GOOS/GOARCH
 	Main      Module
-	Settings  []panel.Pair // build settings: -tags, vcs.revision, GOFLAGS...
+	Settings  []redact.Pair // build settings: -tags, vcs.revision, GOFLAGS...
 	Deps      []Module
 }
 
@@ -52,7 +53,7 @@ func (p *Panel) GenerateStats(*http.Request, *panel.Response) {
 	}
 	p.Main = moduleOf(&bi.Main)
 	for _, s := range bi.Settings {
-		p.Settings = append(p.Settings, panel.Pair{Name: s.Key, Value: panel.Redact(s.Key, s.Value)})
+		p.Settings = append(p.Settings, redact.Pair{Name: s.Key, Value: redact.Redact(s.Key, s.Value)})
 	}
 	for _, d := range bi.Deps {
 		p.Deps = append(p.Deps, moduleOf(d))

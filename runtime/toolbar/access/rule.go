@@ -179,3 +179,15 @@ func parseAddr(s string) netip.Addr {
 func remoteAddr(r *http.Request) netip.Addr {
 	return parseAddr(r.RemoteAddr)
 }
+
+// SetPrivateHeaders marks a response of the toolbar's own (its API, panel
+// content, EXPLAIN, profile downloads) as private to the page that asked:
+// never stored (Cache-Control: no-store), never sniffed into another type
+// (X-Content-Type-Options: nosniff), and not readable by another site's
+// page (Cross-Origin-Resource-Policy: same-origin). It is the one list of
+// these headers that every such handler applies.
+func SetPrivateHeaders(h http.Header) {
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+}

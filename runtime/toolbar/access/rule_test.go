@@ -72,3 +72,17 @@ func TestDefaultFollowsTheSwitch(t *testing.T) {
 		t.Error("Default allows a Host that names another site")
 	}
 }
+
+func TestSetPrivateHeaders(t *testing.T) {
+	h := http.Header{}
+	access.SetPrivateHeaders(h)
+	for name, want := range map[string]string{
+		"Cache-Control":                "no-store",
+		"X-Content-Type-Options":       "nosniff",
+		"Cross-Origin-Resource-Policy": "same-origin",
+	} {
+		if got := h.Get(name); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package toolbartest
 
 import (
 	"encoding/json"
+	"github.com/go-ddt/ddt/runtime/internal/stacks"
+	"github.com/go-ddt/ddt/runtime/toolbar"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -10,9 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/go-ddt/ddt/runtime/toolbar"
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
 )
 
 // Server is a handler behind the toolbar on an httptest server.
@@ -120,15 +119,37 @@ func (s *Server) Panel(id, panelID string) string {
 	return strings.ReplaceAll(string(body), "<wbr>", "")
 }
 
+// RequestDetail is the answer of the toolbar's api/requests/{id} route,
+// decoded: a request's summary and its panels, in toolbar order. The
+// route's JSON is the toolbar script's; these types are this package's
+// reading of it, for tests.
+type RequestDetail struct {
+	toolbar.Summary
+	Panels []PanelNav `json:"panels"`
+}
+
+// PanelNav is one panel of a [RequestDetail], as the toolbar lists it.
+type PanelNav struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	NavTitle    string `json:"nav_title"`
+	NavSubtitle string `json:"nav_subtitle"` // empty when the panel was off
+	HasContent  bool   `json:"has_content"`
+	Enabled     bool   `json:"enabled"`    // on for this request
+	DefaultOn   bool   `json:"default_on"` // false for panels off until ticked
+	// Scripts are the URLs of the panel's own scripts (panel.Scripter).
+	Scripts []string `json:"scripts,omitempty"`
+}
+
 // Detail returns the summary and panel list of a recorded request, as the
 // toolbar's api/requests/{id} route serves it.
-func (s *Server) Detail(id string) toolbar.RequestDetail {
+func (s *Server) Detail(id string) RequestDetail {
 	s.tb.Helper()
 	resp, body := s.Get(s.Prefix + "api/requests/" + id)
 	if resp.StatusCode != http.StatusOK {
 		s.tb.Fatalf("request %s: %s: %s", id, resp.Status, body)
 	}
-	var d toolbar.RequestDetail
+	var d RequestDetail
 	if err := json.Unmarshal(body, &d); err != nil {
 		s.tb.Fatalf("request %s: %v", id, err)
 	}
@@ -136,7 +157,7 @@ func (s *Server) Detail(id string) toolbar.RequestDetail {
 }
 
 // Nav returns the list entry of one panel of a recorded request.
-func (s *Server) Nav(id, panelID string) toolbar.PanelNav {
+func (s *Server) Nav(id, panelID string) PanelNav {
 	s.tb.Helper()
 	for _, p := range s.Detail(id).Panels {
 		if p.ID == panelID {
@@ -144,12 +165,12 @@ func (s *Server) Nav(id, panelID string) toolbar.PanelNav {
 		}
 	}
 	s.tb.Fatalf("request %s has no panel %q", id, panelID)
-	return toolbar.PanelNav{}
+	return PanelNav{}
 }
 
 // Stats decodes the stored stats of a panel of a recorded request into v,
 // typically a new instance of the panel, with the frames of every stack
-// (panel.ResolveStacks).
+// (stacks.Resolve).
 func (s *Server) Stats(id, panelID string, v any) {
 	s.tb.Helper()
 	if s.Store == nil {
@@ -164,7 +185,7 @@ func (s *Server) Stats(id, panelID string, v any) {
 			if err := json.Unmarshal(p.Stats, v); err != nil {
 				s.tb.Fatalf("request %s, panel %s: %v", id, panelID, err)
 			}
-			panel.ResolveStacks(v)
+			stacks.Resolve(v)
 			return
 		}
 	}

@@ -5,11 +5,10 @@
 package callers
 
 import (
+	"github.com/go-ddt/ddt/runtime/event"
 	"runtime"
 	"strings"
 	"sync"
-
-	"github.com/go-ddt/ddt/runtime/ddtrt"
 )
 
 // Skipper tells which leading frames of a stack belong to libraries.
@@ -28,17 +27,17 @@ func NewSkipper(packages ...string) *Skipper {
 
 // Capture returns the program counters of the current goroutine's stack,
 // starting at the first frame above skip (0 is Capture's caller) that
-// belongs to none of the Skipper's packages, at most ddtrt.MaxStackDepth
-// of them. The result is never nil, so that ddtrt.Record does not
+// belongs to none of the Skipper's packages, at most event.MaxStackDepth
+// of them. The result is never nil, so that event.Emit does not
 // capture a stack of its own.
 func (s *Skipper) Capture(skip int) []uintptr {
-	var pcs [ddtrt.MaxStackDepth + 16]uintptr
+	var pcs [event.MaxStackDepth + 16]uintptr
 	n := runtime.Callers(skip+2, pcs[:])
 	i := 0
 	for i < n && s.library(pcs[i]) {
 		i++
 	}
-	end := min(n, i+ddtrt.MaxStackDepth)
+	end := min(n, i+event.MaxStackDepth)
 	return append(make([]uintptr, 0, end-i), pcs[i:end]...)
 }
 

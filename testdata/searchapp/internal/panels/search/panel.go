@@ -7,7 +7,7 @@ package search
 import (
 	"net/http"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 // New returns an empty Search queries panel. Register it with the toolbar:

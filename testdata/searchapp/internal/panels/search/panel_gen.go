@@ -10,12 +10,12 @@ import (
 	"slices"
 	"time"
 
-	"github.com/go-ddt/ddt/runtime/toolbar/panel"
+	"github.com/go-ddt/ddt/runtime/panel"
 )
 
 // The panel API this code was generated for; regenerate with the ddt of the
 // module version you use if this does not compile.
-const _ = panel.GeneratedCodeV1
+const _ = panel.GeneratedCodeV2
 
 //go:embed panel_gen.html
 var templateFS embed.FS

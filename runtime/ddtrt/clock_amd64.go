@@ -1,7 +1,0 @@
-package ddtrt
-
-// haveTSC says whether rdtsc reads a time-stamp counter.
-const haveTSC = true
-
-// rdtsc returns the CPU's time-stamp counter.
-func rdtsc() uint64
