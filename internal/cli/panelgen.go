@@ -151,7 +151,7 @@ func runPanelgen(opts *PanelgenOptions) error {
 	toolbar.Options{Panels: []func() panel.Panel{%s.New}}
 
 importing %q
-and "github.com/go-ddt/ddt/runtime/toolbar/panel".
+and "github.com/go-ddt/ddt/runtime/panel".
 `, spec.ID, relTo(root, out), spec.Package, importPath)
 	return nil
 }

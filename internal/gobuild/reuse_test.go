@@ -109,12 +109,12 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/go-ddt/ddt/runtime/ddtrt"
+	"github.com/go-ddt/ddt/runtime/event"
 )
 
 func main() {
-	rec := ddtrt.NewRecorder(10)
-	ctx, unbind := ddtrt.Bind(context.Background(), "r", rec)
+	rec := event.NewRecorder(10)
+	ctx, unbind := event.Bind(context.Background(), "r", rec)
 	enabled(ctx, "beta")
 	unbind()
 	fmt.Println(len(rec.Events()), "event")

@@ -1,9 +1,6 @@
 package ddtrt
 
 import (
-	"context"
-
-	"github.com/go-ddt/ddt/runtime/event"
 	"github.com/go-ddt/ddt/runtime/internal/bus"
 )
 
@@ -39,17 +36,3 @@ func Active() bool { return bus.Active() }
 func Enter(s *Site, args ...any) *Call {
 	return bus.Enter(s, bus.Launder(args))
 }
-
-// Bind is [event.Bind].
-//
-// Deprecated: use [event.Bind]; ddtrt is for generated code. Kept while
-// tests outside the runtime still call it here.
-func Bind(ctx context.Context, id string, sink event.Sink) (context.Context, func()) {
-	return event.Bind(ctx, id, sink)
-}
-
-// NewRecorder is [event.NewRecorder].
-//
-// Deprecated: use [event.NewRecorder]; ddtrt is for generated code. Kept
-// while tests outside the runtime still call it here.
-func NewRecorder(limit int) *event.Recorder { return event.NewRecorder(limit) }
