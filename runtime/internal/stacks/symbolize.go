@@ -6,6 +6,8 @@
 package stacks
 
 import (
+	"github.com/go-ddt/ddt/internal/funcname"
+
 	"net/url"
 	"reflect"
 	"runtime"
@@ -62,7 +64,7 @@ func symbolize(pcs []uintptr, c *Config) []panel.Frame {
 }
 
 func (c *Config) hidden(fn string) bool {
-	pkg := packageOf(fn)
+	pkg := funcname.Package(fn)
 	for _, p := range panel.DefaultHidden {
 		if inPackage(pkg, p) {
 			return true
@@ -81,19 +83,6 @@ func (c *Config) hidden(fn string) bool {
 
 func inPackage(pkg, prefix string) bool {
 	return pkg == prefix || strings.HasPrefix(pkg, prefix) && pkg[len(prefix)] == '/'
-}
-
-// packageOf returns the import path in a qualified function name such as
-// "example.com/a/b.(*T).M.func1" or "example.com/a.F[...]".
-func packageOf(fn string) string {
-	if i := strings.IndexByte(fn, '['); i >= 0 {
-		fn = fn[:i]
-	}
-	slash := strings.LastIndexByte(fn, '/')
-	if dot := strings.IndexByte(fn[slash+1:], '.'); dot >= 0 {
-		return fn[:slash+1+dot]
-	}
-	return fn
 }
 
 func (c *Config) editURL(file string, line int) string {

@@ -2,7 +2,6 @@ package stacks
 
 import (
 	"encoding/json"
-	"github.com/go-ddt/ddt/runtime/panel"
 	"io"
 	"path/filepath"
 	"reflect"
@@ -12,24 +11,9 @@ import (
 	"strings"
 	"testing"
 	"text/template"
-)
 
-func TestPackageOf(t *testing.T) {
-	for fn, want := range map[string]string{
-		"main.main":                                        "main",
-		"net/http.(*conn).serve":                           "net/http",
-		"runtime.goexit":                                   "runtime",
-		"example.com/a/b.(*T).M.func1":                     "example.com/a/b",
-		"example.com/a.v2/b.F":                             "example.com/a.v2/b",
-		"example.com/a.F[...]":                             "example.com/a",
-		"example.com/a.G[example.com/b.T].func2":           "example.com/a",
-		"github.com/go-ddt/ddt/runtime/toolbar_test.TestX": "github.com/go-ddt/ddt/runtime/toolbar_test",
-	} {
-		if got := packageOf(fn); got != want {
-			t.Errorf("packageOf(%q) = %q, want %q", fn, got, want)
-		}
-	}
-}
+	"github.com/go-ddt/ddt/runtime/panel"
+)
 
 func TestHidden(t *testing.T) {
 	c := &Config{Hide: []string{"example.com/vendored/", "net/rpc/jsonrpc"}}

@@ -5,10 +5,13 @@
 package callers
 
 import (
-	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/internal/funcname"
+
 	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/go-ddt/ddt/runtime/event"
 )
 
 // Skipper tells which leading frames of a stack belong to libraries.
@@ -56,7 +59,7 @@ func (s *Skipper) library(pc uintptr) bool {
 			break
 		}
 	}
-	lib := fn == "" || s.matches(Package(fn))
+	lib := fn == "" || s.matches(funcname.Package(fn))
 	s.cache.Store(pc, lib)
 	return lib
 }
@@ -68,17 +71,4 @@ func (s *Skipper) matches(pkg string) bool {
 		}
 	}
 	return false
-}
-
-// Package returns the import path in a qualified function name such as
-// "example.com/a/b.(*T).M.func1" or "example.com/a.F[...]".
-func Package(fn string) string {
-	if i := strings.IndexByte(fn, '['); i >= 0 {
-		fn = fn[:i]
-	}
-	slash := strings.LastIndexByte(fn, '/')
-	if dot := strings.IndexByte(fn[slash+1:], '.'); dot >= 0 {
-		return fn[:slash+1+dot]
-	}
-	return fn
 }

@@ -32,21 +32,6 @@ func TestCaptureSkipsLibraryFrames(t *testing.T) {
 	}
 }
 
-func TestPackage(t *testing.T) {
-	for fn, want := range map[string]string{
-		"database/sql.(*DB).QueryContext":     "database/sql",
-		"example.com/a/b.(*T).M.func1":        "example.com/a/b",
-		"example.com/a.F[...]":                "example.com/a",
-		"main.main":                           "main",
-		"github.com/x/y.v2/z.Do":              "github.com/x/y.v2/z",
-		"github.com/go-ddt/ddt/runtime/x.f.1": "github.com/go-ddt/ddt/runtime/x",
-	} {
-		if got := Package(fn); got != want {
-			t.Errorf("Package(%q) = %q, want %q", fn, got, want)
-		}
-	}
-}
-
 func BenchmarkCapture(b *testing.B) {
 	s := NewSkipper("testing")
 	for b.Loop() {
