@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -154,7 +155,20 @@ func toolbarNode(css string) chromedp.JSPath {
 // after checking it is visible. Anything covering it would get the click.
 func (u *toolbarTab) click(css string) {
 	u.t.Helper()
-	u.Do(chromedp.Click(toolbarNode(css)))
+	// The toolbar may render a panel again between the query for the node
+	// and the click (History refreshes when a request is recorded): the
+	// node the query found is then gone, and the click is tried again on
+	// the new one.
+	for try := 0; ; try++ {
+		err := chromedp.Do(u.Ctx, chromedp.Click(toolbarNode(css)))
+		if err == nil {
+			return
+		}
+		if try == 4 || !strings.Contains(err.Error(), "Could not find node with given id") && !strings.Contains(err.Error(), "Node is detached") {
+			u.t.Fatalf("browser: click %s: %v", css, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // key presses a key in the focused element.
