@@ -79,12 +79,6 @@ func Work(ctx context.Context) int { return 1 }
 `,
 }
 
-// TestGoFirstBuildAddsTheRequirementBeforeInstrumenting: a main package
-// that imports ddt's toolbar and has a marked function, in a module
-// without the requirement on ddt, cannot be type-checked until the
-// requirement is there. The first ddt build must add it and instrument that
-// package too, not leave it uninstrumented, and later builds must not reuse
-// a partial overlay.
 // TestInstrumentAddsTheRequirementBeforeInstrumenting: ddt instrument, on
 // the module of gobuild's TestGoFirstBuildAddsTheRequirementBeforeInstrumenting,
 // instruments the main package too.
