@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/go-ddt/ddt/internal/testmod"
 )
 
 func TestNewCmdInstrumentFlags(t *testing.T) {
@@ -95,57 +97,10 @@ func TestInstrumentModes(t *testing.T) {
 	}
 }
 
-// testModule writes a module with one flag function in a.go, one plain
-// file b.go, and a main that prints the flag.
-func testModule(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	base := map[string]string{
-		"go.mod": "module example.com/m\n\ngo 1.26.0\n",
-		"a.go": `package main
-
-import "context"
-
-//ddt:flag
-func enabled(ctx context.Context, name string) bool {
-	return name == "beta"
-}
-`,
-		"b.go": `package main
-
-import (
-	"context"
-	"fmt"
-)
-
-func main() { fmt.Println(enabled(context.Background(), "beta")) }
-`,
-	}
-	for name, content := range files {
-		base[name] = content
-	}
-	for name, content := range base {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-// offlineEnv is the environment for go commands in tests: the machine's
-// module and build caches, and no network.
-func offlineEnv() []string {
-	return append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off", "GOTOOLCHAIN=local")
-}
-
 func TestRunInstrumentJSON(t *testing.T) {
-	dir := testModule(t, nil)
+	dir := testmod.Write(t, nil)
 	var stdout, stderr bytes.Buffer
-	err := runInstrument(&InstrumentOptions{IO: IO{Out: &stdout, Err: &stderr}, Dir: dir, Env: offlineEnv(), Tests: true, JSON: true})
+	err := runInstrument(&InstrumentOptions{IO: IO{Out: &stdout, Err: &stderr}, Dir: dir, Env: testmod.OfflineEnv(), Tests: true, JSON: true})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
@@ -186,11 +141,11 @@ func TestRunInstrumentDiagnosticsWriteNothing(t *testing.T) {
 //ddt:flag
 func notBool(name string) int { return 0 }
 `
-	dir := testModule(t, map[string]string{"c.go": bad})
+	dir := testmod.Write(t, map[string]string{"c.go": bad})
 	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
 	for _, asJSON := range []bool{false, true} {
 		var stdout, stderr bytes.Buffer
-		err := runInstrument(&InstrumentOptions{IO: IO{Out: &stdout, Err: &stderr}, Dir: dir, Env: offlineEnv(), JSON: asJSON})
+		err := runInstrument(&InstrumentOptions{IO: IO{Out: &stdout, Err: &stderr}, Dir: dir, Env: testmod.OfflineEnv(), JSON: asJSON})
 		exit, ok := err.(*ExitError)
 		if !ok || exit.Code != 1 {
 			t.Fatalf("json=%v: error = %v, want exit status 1", asJSON, err)
@@ -224,7 +179,7 @@ func TestRunInstrumentOutsideModule(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
-	err := runInstrument(&InstrumentOptions{IO: IO{Out: &stdout, Err: &stderr}, Dir: dir, Env: offlineEnv()})
+	err := runInstrument(&InstrumentOptions{IO: IO{Out: &stdout, Err: &stderr}, Dir: dir, Env: testmod.OfflineEnv()})
 	if err == nil || !strings.Contains(err.Error(), "is not inside a Go module") {
 		t.Fatalf("error = %v, want one saying there is no module", err)
 	}

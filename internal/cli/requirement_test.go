@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/go-ddt/ddt/internal/gobuild"
+	"github.com/go-ddt/ddt/internal/testmod"
 )
 
 // overlayReplaces returns the module's files that dir's overlay replaces,
@@ -46,39 +47,6 @@ func readOverlay(path string) (map[string]string, error) {
 	return overlay.Replace, err
 }
 
-// toolbarModule is a module without the requirement on ddt whose main
-// package imports ddt's toolbar and has a marked function, and whose sub
-// package has one too.
-var toolbarModule = map[string]string{
-	"a.go": `package main
-
-import (
-	"context"
-	"fmt"
-
-	"example.com/m/sub"
-	"github.com/go-ddt/ddt/runtime/toolbar"
-)
-
-var _ = toolbar.NewMemoryStore
-
-//ddt:flag
-func enabled(ctx context.Context, name string) bool {
-	return name == "beta"
-}
-
-func main() { fmt.Println(enabled(context.Background(), "beta") && sub.Work(context.Background()) == 1) }
-`,
-	"b.go": "package main\n",
-	"sub/sub.go": `package sub
-
-import "context"
-
-//ddt:trace
-func Work(ctx context.Context) int { return 1 }
-`,
-}
-
 // TestInstrumentAddsTheRequirementBeforeInstrumenting: ddt instrument, on
 // the module of gobuild's TestGoFirstBuildAddsTheRequirementBeforeInstrumenting,
 // instruments the main package too.
@@ -86,9 +54,9 @@ func TestInstrumentAddsTheRequirementBeforeInstrumenting(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the go command")
 	}
-	dir := testModule(t, toolbarModule)
+	dir := testmod.Write(t, testmod.ToolbarModule)
 	var stdout, stderr bytes.Buffer
-	err := runInstrument(&InstrumentOptions{IO: IO{Out: &stdout, Err: &stderr}, Dir: dir, Env: append(offlineEnv(), "GOWORK=off")})
+	err := runInstrument(&InstrumentOptions{IO: IO{Out: &stdout, Err: &stderr}, Dir: dir, Env: append(testmod.OfflineEnv(), "GOWORK=off")})
 	if err != nil {
 		t.Fatalf("ddt instrument: %v\n%s", err, stderr.String())
 	}

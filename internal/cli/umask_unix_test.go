@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/go-ddt/ddt/internal/gomod"
+	"github.com/go-ddt/ddt/internal/testmod"
 )
 
 // TestCreatedFilesHonourTheUmask: what ddt build and ddt panelgen create
@@ -25,11 +26,11 @@ func TestCreatedFilesHonourTheUmask(t *testing.T) {
 		old := syscall.Umask(umask)
 		t.Cleanup(func() { syscall.Umask(old) })
 
-		dir := testModule(t, map[string]string{
+		dir := testmod.Write(t, map[string]string{
 			"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire " + gomod.Module + " v0.0.0\n\nreplace " + gomod.Module + " => " + gomod.CheckoutDir() + "\n",
 		})
 		var stderr bytes.Buffer
-		err := runGo(&GoOptions{IO: IO{Out: &stderr, Err: &stderr}, Verb: "build", Args: []string{"-o", "prog", "."}, Dir: dir, Env: append(offlineEnv(), "GOWORK=off")})
+		err := runGo(&GoOptions{IO: IO{Out: &stderr, Err: &stderr}, Verb: "build", Args: []string{"-o", "prog", "."}, Dir: dir, Env: append(testmod.OfflineEnv(), "GOWORK=off")})
 		if err != nil {
 			t.Fatalf("umask %03o: ddt build: %v\n%s", umask, err, stderr.String())
 		}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/go-ddt/ddt/internal/testmod"
 )
 
 // TestGoEnvCache: go env runs once for a directory whose inputs did not
@@ -26,7 +28,7 @@ func TestGoEnvCache(t *testing.T) {
 		os.Chtimes(path, old, old)
 	}
 	write(filepath.Join(dir, "go.mod"), "module example.com/m\n\ngo 1.26\n")
-	env := append(offlineEnv(), "XDG_CACHE_HOME="+os.Getenv("XDG_CACHE_HOME"))
+	env := append(testmod.OfflineEnv(), "XDG_CACHE_HOME="+os.Getenv("XDG_CACHE_HOME"))
 	get := func(env []string, wantRuns int64) goEnvironment {
 		t.Helper()
 		before := goEnvRuns.Load()

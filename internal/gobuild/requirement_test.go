@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/go-ddt/ddt/internal/gomod"
+	"github.com/go-ddt/ddt/internal/testmod"
 )
 
 // overlayReplaces returns the module-relative paths that the module's
@@ -36,39 +37,6 @@ func overlayReplaces(t *testing.T, dir string) []string {
 	return rels
 }
 
-// toolbarModule is a module without the requirement on ddt whose main
-// package imports ddt's toolbar and has a marked function, and whose sub
-// package has one too.
-var toolbarModule = map[string]string{
-	"a.go": `package main
-
-import (
-	"context"
-	"fmt"
-
-	"example.com/m/sub"
-	"github.com/go-ddt/ddt/runtime/toolbar"
-)
-
-var _ = toolbar.NewMemoryStore
-
-//ddt:flag
-func enabled(ctx context.Context, name string) bool {
-	return name == "beta"
-}
-
-func main() { fmt.Println(enabled(context.Background(), "beta") && sub.Work(context.Background()) == 1) }
-`,
-	"b.go": "package main\n",
-	"sub/sub.go": `package sub
-
-import "context"
-
-//ddt:trace
-func Work(ctx context.Context) int { return 1 }
-`,
-}
-
 // TestGoFirstBuildAddsTheRequirementBeforeInstrumenting: a main package
 // that imports ddt's toolbar and has a marked function, in a module
 // without the requirement on ddt, cannot be type-checked until the
@@ -76,7 +44,7 @@ func Work(ctx context.Context) int { return 1 }
 // package too, not leave it uninstrumented, and later builds must not reuse
 // a partial overlay.
 func TestGoFirstBuildAddsTheRequirementBeforeInstrumenting(t *testing.T) {
-	m := newReuseModule(t, toolbarModule)
+	m := newReuseModule(t, testmod.ToolbarModule)
 	m.age("sub/sub.go")
 	// As in TestGoReuseAfterAddingTheRequirement: with -mod=mod, go build
 	// rewrites go.mod after go get, which is a change.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/go-ddt/ddt/internal/gomod"
+	"github.com/go-ddt/ddt/internal/testmod"
 )
 
 // reuseModule is a module for the tests of ddt build's reuse of its last
@@ -26,7 +27,7 @@ func newReuseModule(t *testing.T, files map[string]string) *reuseModule {
 	if testing.Short() {
 		t.Skip("runs the go command many times")
 	}
-	m := &reuseModule{t: t, dir: testModule(t, files), env: append(offlineEnv(), "GOWORK=off")}
+	m := &reuseModule{t: t, dir: testmod.Write(t, files), env: append(testmod.OfflineEnv(), "GOWORK=off")}
 	m.age("go.mod", "a.go", "b.go")
 	return m
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-ddt/ddt/internal/testmod"
 	"golang.org/x/mod/modfile"
 )
 
@@ -81,7 +82,7 @@ func TestEnsureRequirementFromCheckout(t *testing.T) {
 	dir := writeGoMod(t, "module example.com/m\n\ngo 1.26.0\n")
 	checkout := CheckoutDir()
 	var stderr bytes.Buffer
-	if _, err := EnsureRequirement(dir, offlineEnv(), Source{Checkout: checkout}, &stderr); err != nil {
+	if _, err := EnsureRequirement(dir, testmod.OfflineEnv(), Source{Checkout: checkout}, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
@@ -97,7 +98,7 @@ func TestEnsureRequirementFromCheckout(t *testing.T) {
 
 	// Once required, nothing changes and nothing is said.
 	stderr.Reset()
-	if _, err := EnsureRequirement(dir, offlineEnv(), Source{Checkout: checkout}, &stderr); err != nil {
+	if _, err := EnsureRequirement(dir, testmod.OfflineEnv(), Source{Checkout: checkout}, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	if again, _ := os.ReadFile(filepath.Join(dir, "go.mod")); !bytes.Equal(again, gomod) || stderr.Len() != 0 {
@@ -113,7 +114,7 @@ func TestEnsureRequirementLeavesAlone(t *testing.T) {
 		dir := writeGoMod(t, gomod)
 		var stderr bytes.Buffer
 		// A version that cannot be fetched offline: any attempt would fail.
-		if _, err := EnsureRequirement(dir, offlineEnv(), Source{Version: "v9.9.9"}, &stderr); err != nil {
+		if _, err := EnsureRequirement(dir, testmod.OfflineEnv(), Source{Version: "v9.9.9"}, &stderr); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 		if now, _ := os.ReadFile(filepath.Join(dir, "go.mod")); string(now) != gomod || stderr.Len() != 0 {
@@ -125,17 +126,11 @@ func TestEnsureRequirementLeavesAlone(t *testing.T) {
 func TestEnsureRequirementReportsGoFailure(t *testing.T) {
 	dir := writeGoMod(t, "module example.com/m\n\ngo 1.26.0\n")
 	var stderr bytes.Buffer
-	_, err := EnsureRequirement(dir, offlineEnv(), Source{Version: "v9.9.9"}, &stderr)
+	_, err := EnsureRequirement(dir, testmod.OfflineEnv(), Source{Version: "v9.9.9"}, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "go get github.com/go-ddt/ddt@v9.9.9") {
 		t.Fatalf("error = %v, want the failed go get named", err)
 	}
 	if stderr.Len() != 0 {
 		t.Errorf("stderr = %q, want nothing claimed as changed", stderr.String())
 	}
-}
-
-// offlineEnv is the environment for go commands in tests: the machine's
-// module and build caches, and no network.
-func offlineEnv() []string {
-	return append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off", "GOTOOLCHAIN=local")
 }
