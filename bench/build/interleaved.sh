@@ -34,10 +34,17 @@ targets=(
 )
 fi
 cp -r "$src" $work/plain; cp -r "$src" $work/app; chmod -R u+w $work/plain $work/app
+# A module zip leaves out nested modules, so a replacement by one of its
+# directories (kratos: ./internal/client-go) points nowhere: use the
+# module proxy's version instead, in both copies alike.
+for d in $work/plain $work/app; do
+  (cd $d && go mod edit -print | sed -n 's/^[[:space:]]*\(replace[[:space:]]*\)\{0,1\}\([^/[:space:]][^[:space:]]*\)\( [^ ]*\)\{0,1\} => \(\.[^[:space:]]*\)$/\2 \4/p' |
+    while read -r mod dir; do [ -f "$dir/go.mod" ] || go mod edit -dropreplace="$mod"; done)
+done
 for t in "${targets[@]}"; do f=${t%%:*}; p=${t#*:}; sed -i "s|^$p|//ddt:trace\n&|" $work/app/$f; done
 edited=${EDITED:-internal/ui/unread_entries.go}
 (cd $work/plain && GOCACHE=$work/cache-plain go build -o $work/p.bin . )
-(cd $work/app && GOCACHE=$work/cache-app $DDT instrument ./... >/dev/null 2>&1; GOCACHE=$work/cache-app $DDT build -o $work/d.bin . >/dev/null 2>&1; GOCACHE=$work/cache-app $DDT build -o $work/d.bin . )
+(cd $work/app && GOCACHE=$work/cache-app $DDT instrument ./... >/dev/null; GOCACHE=$work/cache-app $DDT build -o $work/d.bin . >/dev/null; GOCACHE=$work/cache-app $DDT build -o $work/d.bin . )
 t() { local s=$(date +%s.%N); "$@" >/dev/null 2>&1 || { echo FAIL "$@"; "$@"; exit 1; }; awk -v a=$s -v b=$(date +%s.%N) 'BEGIN{printf "%.2f", b-a}'; }
 for i in $(seq $N); do
   echo "// edit $i" >> $work/plain/$edited
