@@ -13,8 +13,9 @@
 //
 //	//ddt:<kind> [key=value ...]
 //
-// The kind is flag (a feature flag: the function returns bool or
-// (bool, error), and its first named string parameter names the flag),
+// The kind is flag (a feature flag: the function returns bool or string,
+// the variant, alone or with an error, and its first named string
+// parameter names the flag),
 // trace (a call in the generic Calls panel), ignore (leave the function
 // alone), or any other identifier-like word, which becomes the event kind
 // of a custom panel. The only option is name=<param>, the parameter that
