@@ -88,7 +88,8 @@ func TestPanelThroughMarkedFunction(t *testing.T) {
 			t.Errorf("first evaluation: %+v", p.Rows[0])
 		}
 		for _, want := range []string{
-			`<td><code>redesigned-dashboard</code><br><code class="ddt-func ddt-muted">featureflags_test.featureEnabled</code></td>`,
+			`<td><code>redesigned-dashboard</code></td>`,
+			`<td><code class="ddt-func">featureflags_test.featureEnabled</code></td>`,
 			`<td data-ddt-flag-value><code>true</code></td>`,
 			`<button type="button" class="ddt-btn" data-ddt-flag-set="redesigned-dashboard" data-ddt-flag-to="true">On</button>`,
 			`<code class="ddt-func">github.com/go-ddt/ddt/runtime/panels/featureflags_test.TestPanelThroughMarkedFunction.func1.1</code>`,
