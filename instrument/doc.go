@@ -13,8 +13,9 @@
 //
 //	//ddt:<kind> [key=value ...]
 //
-// The kind is flag (a feature flag: the function returns bool or
-// (bool, error), and its first named string parameter names the flag),
+// The kind is flag (a feature flag: the function returns bool or string,
+// the variant, alone or with an error, and its first named string
+// parameter names the flag),
 // trace (a call in the generic Calls panel), ignore (leave the function
 // alone), or any other identifier-like word, which becomes the event kind
 // of a custom panel. The only option is name=<param>, the parameter that
@@ -51,7 +52,7 @@
 //		...
 //
 // plus, at the end of the file, the version check (const _ =
-// __ddt.GeneratedCodeV1, so code generated for another runtime protocol
+// __ddt.GeneratedCodeV2, so code generated for another runtime protocol
 // does not compile), one ddtrt.Site variable per function, and one exit
 // helper per number of results:
 //
@@ -114,7 +115,7 @@
 // of the runtime under an alias starting with __ddt, a first statement
 // "if <alias>.Active() {" whose line carries the marker comment
 // //ddt:generated, and declarations whose values are <alias>.Site literals
-// or <alias>.GeneratedCodeV1, and functions named __ddt_exit... whose first
+// or <alias>.GeneratedCodeV2, and functions named __ddt_exit... whose first
 // parameter is an *<alias>.Call. The marker records what the prologue's
 // insertion replaced (params="(context.Context)", results="(int, error)",
 // body="{ return 1 }"), which strip restores when the code it covers is unchanged. Run strips a file

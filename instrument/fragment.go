@@ -117,11 +117,16 @@ func (fg *fileGen) prologue(g *funcGen, marker string) *dst.IfStmt {
 // exitHelper builds the helper that a function with n results defers:
 //
 //	func __ddt_exit2[R0, R1 interface{}](c *__ddt.Call, r0 *R0, r1 *R1) {
-//		c.Exit(recover(), *r0, *r1)
+//		if o, ok := c.Exit(recover(), *r0, *r1).(R0); ok {
+//			*r0 = o
+//		}
 //	}
 //
 // It is the deferred function itself, so its recover() sees the marked
-// function's panic. It reads the results through pointers when the marked
+// function's panic. Exit returns the value that replaces the first result
+// when the toolbar's user overrode a flag (nil otherwise, which no type
+// assertion accepts): the real results are recorded, the override
+// returned. It reads the results through pointers when the marked
 // function returns; as the pointers do not escape, the results stay on the
 // stack. Its type parameters are inferred at the call, so it serves
 // generic functions too, and its constraint is interface{}, which no
@@ -146,6 +151,15 @@ func (fg *fileGen) exitHelper(name string, n int) *dst.FuncDecl {
 			exit.Args = append(exit.Args, &dst.StarExpr{X: ident("r" + strconv.Itoa(i))})
 		}
 		typ.TypeParams = &dst.FieldList{List: []*dst.Field{tparams}}
+		// if o, ok := c.Exit(...).(R0); ok { *r0 = o }
+		assign := &dst.IfStmt{
+			Init: &dst.AssignStmt{Lhs: []dst.Expr{ident("o"), ident("ok")}, Tok: token.DEFINE,
+				Rhs: []dst.Expr{&dst.TypeAssertExpr{X: exit, Type: ident("R0")}}},
+			Cond: ident("ok"),
+			Body: &dst.BlockStmt{List: []dst.Stmt{&dst.AssignStmt{
+				Lhs: []dst.Expr{&dst.StarExpr{X: ident("r0")}}, Tok: token.ASSIGN, Rhs: []dst.Expr{ident("o")}}}},
+		}
+		return &dst.FuncDecl{Name: ident(name), Type: typ, Body: &dst.BlockStmt{List: []dst.Stmt{assign}}}
 	}
 	return &dst.FuncDecl{Name: ident(name), Type: typ, Body: &dst.BlockStmt{List: []dst.Stmt{&dst.ExprStmt{X: exit}}}}
 }

@@ -90,6 +90,9 @@ func Format(e *event.Event) string {
 	} else {
 		b.WriteString(" results(" + fields(e.Results) + ")")
 	}
+	if e.Override != "" {
+		fmt.Fprintf(&b, " override=%q", e.Override)
+	}
 	if len(e.Stack) > 0 {
 		f, _ := runtime.CallersFrames(e.Stack).Next()
 		b.WriteString(" caller=" + f.Function)

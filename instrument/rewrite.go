@@ -18,7 +18,7 @@ const runtimePath = "github.com/go-ddt/ddt/runtime/ddtrt"
 
 // versionConst is the ddtrt constant each generated file references, so a
 // file generated for another runtime protocol fails to compile.
-const versionConst = "GeneratedCodeV1"
+const versionConst = "GeneratedCodeV2"
 
 // generatedMarker starts the comment on the first line of an in-place
 // prologue. Strip finds prologues by their shape; the marker's options

@@ -193,7 +193,7 @@ func checkFlagResults(info *types.Info, fn *ast.FuncDecl) string {
 			}
 		}
 	}
-	ok := len(results) >= 1 && len(results) <= 2 && isBool(results[0])
+	ok := len(results) >= 1 && len(results) <= 2 && (isBool(results[0]) || isString(results[0]))
 	if ok && len(results) == 2 {
 		ok = types.Identical(results[1], types.Universe.Lookup("error").Type())
 	}
@@ -208,7 +208,7 @@ func checkFlagResults(info *types.Info, fn *ast.FuncDecl) string {
 	if len(names) > 0 {
 		got = "(" + strings.Join(names, ", ") + ")"
 	}
-	return fmt.Sprintf("//ddt:flag on %s, which returns %s: a flag returns bool or (bool, error)", fn.Name.Name, got)
+	return fmt.Sprintf("//ddt:flag on %s, which returns %s: a flag returns bool or string, alone or with an error", fn.Name.Name, got)
 }
 
 // qualifiedName is the name an event shows for fn: pkg.Func, pkg.Func[T],

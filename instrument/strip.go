@@ -287,7 +287,7 @@ func (st *stripper) stripTail() {
 	}
 }
 
-// isGenerated reports whether g is const _ = alias.GeneratedCodeV1 or a
+// isGenerated reports whether g is const _ = alias.GeneratedCodeV2 or a
 // declaration of site variables.
 func (st *stripper) isGenerated(g *ast.GenDecl) bool {
 	if g.Tok != token.CONST && g.Tok != token.VAR || len(g.Specs) == 0 {

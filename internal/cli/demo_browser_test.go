@@ -51,7 +51,7 @@ func TestDemoInBrowser(t *testing.T) {
 	}
 	tab.Do(chromedp.Click(chromedp.JSPath(inToolbar(`.ddt-nav-btn[data-panel="featureflags"]`))))
 	tab.WaitJS("the Feature Flags panel", inToolbar(".ddt-root")+`.getAttribute("data-ddt-loaded") === "featureflags"`)
-	rows := browsertest.Eval[[]string](tab, `Array.from(`+demoToolbar+`.querySelectorAll(".ddt-panel-body tbody tr"), tr => Array.from(tr.cells).slice(1, 3).map(c => c.textContent.trim()).join("="))`)
+	rows := browsertest.Eval[[]string](tab, `Array.from(`+demoToolbar+`.querySelectorAll(".ddt-panel-body tbody tr"), tr => tr.cells[1].querySelector("code").textContent + "=" + tr.cells[2].textContent.trim())`)
 	joined := strings.Join(rows, " ")
 	for _, want := range []string{"redesigned-dashboard=true", "weekly-digest=true", "weekly-digest=false", "grade-insights=true", "attendance-widget=true"} {
 		if !strings.Contains(joined, want) {

@@ -130,7 +130,7 @@ func TestDemoBinary(t *testing.T) {
 		}
 	}
 	// The same flag, two answers in one request.
-	digest := regexp.MustCompile(`(?s)<code>weekly-digest</code></td>\s*<td><code>(true|false)</code>`).FindAllStringSubmatch(flags, -1)
+	digest := regexp.MustCompile(`(?s)<code>weekly-digest</code>.*?</td>\s*<td data-ddt-flag-value><code>(true|false)</code>`).FindAllStringSubmatch(flags, -1)
 	if len(digest) != 2 || digest[0][1] == digest[1][1] {
 		t.Errorf("weekly-digest evaluations = %v, want one true and one false", digest)
 	}

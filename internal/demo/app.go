@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/go-ddt/ddt/runtime/integrations/ddttemplate"
+	"github.com/open-feature/go-sdk/openfeature"
 )
 
 //go:embed templates/*.html
@@ -22,20 +23,25 @@ var staticFS embed.FS
 
 // App is the demo school dashboard.
 type App struct {
-	db    *sql.DB
-	flags *Flags
-	log   *slog.Logger
-	pages *template.Template
+	db          *sql.DB
+	flags       *Flags
+	openFeature *openfeature.Client // the checkout page's flags
+	log         *slog.Logger
+	pages       *template.Template
 }
 
 // New returns the app on db, logging to log.
-func New(db *sql.DB, log *slog.Logger) *App {
-	a := &App{db: db, flags: &Flags{db: db}, log: log}
+func New(db *sql.DB, log *slog.Logger) (*App, error) {
+	of, err := newOpenFeatureClient()
+	if err != nil {
+		return nil, err
+	}
+	a := &App{db: db, flags: &Flags{db: db}, openFeature: of, log: log}
 	// The "flag" function is replaced per request (see render); this one
 	// only lets the templates parse.
 	funcs := template.FuncMap{"flag": func(string) bool { return false }, "dict": dict}
 	a.pages = template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html"))
-	return a
+	return a, nil
 }
 
 // Handler returns the app's routes. Every route sees the current user in its
@@ -49,6 +55,7 @@ func (a *App) Handler() http.Handler {
 	mux.HandleFunc("GET /students", a.students)
 	mux.HandleFunc("GET /api/students", a.apiStudents)
 	mux.HandleFunc("GET /reports", a.reports)
+	mux.HandleFunc("GET /checkout", a.checkout)
 	mux.HandleFunc("GET /as/{user}", a.switchUser)
 	mux.Handle("GET /static/", http.FileServerFS(staticFS))
 	return a.withUser(mux)

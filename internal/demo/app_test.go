@@ -17,7 +17,11 @@ func newTestServer(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	srv := httptest.NewServer(New(db, slog.New(slog.DiscardHandler)).Handler())
+	app, err := New(db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -41,6 +45,7 @@ func TestPages(t *testing.T) {
 		{"/students", `src="/static/students.js"`},
 		{"/api/students", `"name":"Ada"`},
 		{"/reports", "coming soon"},
+		{"/checkout", "The classic checkout"}, // alice is a student
 		{"/static/app.css", "font:"},
 		{"/old-dashboard", "redesigned"}, // followed to /
 	} {

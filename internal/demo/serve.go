@@ -42,7 +42,11 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	defer db.Close()
 	// Log records go to stderr and to the toolbar's Logs panel.
 	logger := slog.New(ddtslog.NewHandler(slog.NewTextHandler(opts.Err, nil), nil))
-	app := New(db, logger)
+	app, err := New(db, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	srv := &http.Server{
 		Handler:           toolbar.Middleware(app.Handler(), toolbar.Options{Enable: toolbar.On}), // committed instrumentation, plain go build
 		ReadHeaderTimeout: 10 * time.Second,

@@ -25,7 +25,7 @@
 //
 // # Versioning
 //
-// Generated files reference [GeneratedCodeV1]. A file generated for another
+// Generated files reference [GeneratedCodeV2]. A file generated for another
 // protocol version fails to compile with an undefined-name error; regenerate
 // it with the ddt of the same version as this module (go tool ddt instrument).
 package ddtrt

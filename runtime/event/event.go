@@ -130,3 +130,29 @@ func Render(v any) string { return bus.Render(v) }
 // passed by value, slices and strings are rendered in full. An error is
 // rendered by its message either way (see [NewField]).
 func SetFollowPointers(on bool) { bus.SetFollowPointers(on) }
+
+// SetFlagOverrides makes the flag evaluations of the request bound to ctx
+// return the values in o (flag key to value: "true"/"false" for a boolean
+// flag, the text of another) instead of their own, and record both. The
+// Feature Flags panel calls it with the developer's overrides; it reports
+// whether ctx carries a bound request. o must not be modified afterwards.
+//
+// Only evaluations certain to be the request's work receive them: those
+// attributed by a context argument, or made on the handler's goroutine,
+// while the request is bound. An evaluation on another goroutine, known
+// only by the labels it inherited, gets its real value: it may be a
+// worker's, serving someone else. A function marked //ddt:flag returns
+// the override in place of its first result when that is a bool or a
+// string; integrations ask [FlagOverride].
+func SetFlagOverrides(ctx context.Context, o map[string]string) bool {
+	return bus.SetFlagOverrides(ctx, o)
+}
+
+// FlagOverride returns the override of the flag called key for the request
+// that ctx carries or, when it carries none, for the request that the
+// current goroutine serves (its handler's); false when there is none or no
+// request is being recorded (one atomic load). Integrations that resolve
+// flags call it, such as ddtopenfeature's provider.
+func FlagOverride(ctx context.Context, key string) (string, bool) {
+	return bus.FlagOverride(ctx, key)
+}

@@ -3,10 +3,11 @@
 // that the toolbar itself imports nothing but the standard library, and
 // each feeding a panel of runtime/panels.
 //
-//	ddtsql       database/sql statements          panels/sql (SQL)
-//	ddtslog      log/slog records                 panels/logs (Logs)
-//	ddthttp      outbound HTTP requests           panels/outbound (Outbound HTTP)
-//	ddttemplate  html/template executions         panels/templates (Templates)
+//	ddtsql          database/sql statements        panels/sql (SQL)
+//	ddtslog         log/slog records               panels/logs (Logs)
+//	ddthttp         outbound HTTP requests         panels/outbound (Outbound HTTP)
+//	ddttemplate     html/template executions       panels/templates (Templates)
+//	ddtopenfeature  OpenFeature flag evaluations   panels/featureflags (Feature Flags)
 //
 // The Redirects and Profile panels (panels/redirects, panels/profile) need
 // no integration: they work on the request itself.
@@ -17,6 +18,8 @@
 //	slog.SetDefault(slog.New(ddtslog.NewHandler(slog.NewTextHandler(os.Stderr, nil), nil)))
 //	client := &http.Client{Transport: ddthttp.Transport(nil)}
 //	// in handlers: ddttemplate.ExecuteTemplate(r.Context(), tmpl, w, "page.html", data)
+//	openfeature.AddHooks(ddtopenfeature.NewHook())
+//	openfeature.SetProviderAndWait(ddtopenfeature.Provider(provider))
 //
 //	http.ListenAndServe(addr, toolbar.Middleware(mux, toolbar.Options{}))
 //

@@ -406,7 +406,7 @@ func storedFlags(t *testing.T, store toolbar.Store, id string) []string {
 				t.Fatal(err)
 			}
 			for _, row := range ff.Rows {
-				names = append(names, row.Name)
+				names = append(names, row.Key)
 			}
 		}
 	}

@@ -146,7 +146,7 @@ func TestEventRouting(t *testing.T) {
 		s.Stats(id, "featureflags", &ff)
 		s.Stats(id, "calls", &cp)
 		for _, e := range ff.Rows {
-			flags = append(flags, e.Name)
+			flags = append(flags, e.Key)
 		}
 		for _, c := range cp.Calls {
 			callNames = append(callNames, c.Kind+":"+c.Name)

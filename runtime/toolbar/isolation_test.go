@@ -142,7 +142,7 @@ func TestIsolation(t *testing.T) {
 		}
 		var gotFlags, gotCalls []string
 		for _, e := range ff.Rows {
-			gotFlags = append(gotFlags, e.Name)
+			gotFlags = append(gotFlags, e.Key)
 		}
 		for _, c := range cp.Calls {
 			gotCalls = append(gotCalls, c.Name)

@@ -53,12 +53,13 @@ const maxHeld = 10000
 type binding struct {
 	sink       Sink
 	id         string
-	wantStacks bool                         // see Sink
-	fields     atomic.Pointer[chunk[Field]] // see fieldsFor
-	text       atomic.Pointer[chunk[byte]]  // see textFor
-	unbound    atomic.Bool                  // the binding was undone: its token may name another
-	clock      clock                        // how its calls read the time
-	handler    goroutine                    // the goroutine that serves the request
+	wantStacks bool                              // see Sink
+	fields     atomic.Pointer[chunk[Field]]      // see fieldsFor
+	text       atomic.Pointer[chunk[byte]]       // see textFor
+	unbound    atomic.Bool                       // the binding was undone: its token may name another
+	clock      clock                             // how its calls read the time
+	handler    goroutine                         // the goroutine that serves the request
+	overrides  atomic.Pointer[map[string]string] // see SetFlagOverrides
 
 	mu      sync.Mutex
 	held    eventLog              // events of other goroutines (and those after them), decided at the end

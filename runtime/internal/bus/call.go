@@ -70,17 +70,22 @@ func Enter(s *Site, args []any) *Call {
 // recovered value is recorded and raised again with the same value, so the
 // panic continues as if nothing had intercepted it.
 //
+// Exit returns the value that replaces the first result, or nil: for a
+// call of kind "flag" whose flag the toolbar's user overrode (see
+// [SetFlagOverrides]), when the first result is a bool or a string. The
+// event records the real results and the override.
+//
 // Like ddtrt.Enter, Exit hides the results from escape analysis (see Launder):
 // otherwise a result that refers to the caller's stack, such as
 // append(buf[:0], ...) of a stack array, would move to the heap in every
 // call, recorded or not.
 //
 //go:noinline
-func (c *Call) Exit(recovered any, results ...any) {
-	c.exit(recovered, Launder(results))
+func (c *Call) Exit(recovered any, results ...any) (override any) {
+	return c.exit(recovered, Launder(results))
 }
 
-func (c *Call) exit(recovered any, results []any) {
+func (c *Call) exit(recovered any, results []any) (override any) {
 	c.ev.Duration = c.b.clockOf().since(c.start)
 	if recovered != nil {
 		c.ev.Panicked = true
@@ -92,12 +97,16 @@ func (c *Call) exit(recovered any, results []any) {
 			fields = c.b.fieldsFor(len(results))
 		}
 		c.ev.Results = c.b.renderFields(fields, c.ev.Site.Results, results, "r", -1)
+		if len(results) > 0 && c.ev.Kind == flagKind {
+			override = c.override(results[0])
+		}
 	}
 	deliver(c.b, &c.ev)
 	c.release()
 	if recovered != nil {
 		panic(recovered)
 	}
+	return override
 }
 
 // Emit delivers an event made by hand (not by generated code) to the

@@ -57,6 +57,10 @@ type Event struct {
 	Goroutine uint64 `json:"goroutine,omitempty"`
 	// Unattributed says why an event belongs to no request; "" otherwise.
 	Unattributed string `json:"unattributed,omitempty"`
+	// Override is the value that the code received instead of the first
+	// result, forced from the toolbar (see [SetFlagOverrides]); "" when
+	// none was. Results hold what was really computed.
+	Override string `json:"override,omitempty"`
 }
 
 // How an event was attributed to its request ([Event.Via]).
