@@ -24,7 +24,11 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 	out := &File{Path: s.path, Original: s.original, Output: s.src}
 	r.res.Files = append(r.res.Files, out)
 	defer r.warnStale(s, out)
-	if dirs.Ignored || len(dirs.Funcs) == 0 {
+	if dirs.Ignored {
+		return nil
+	}
+	calls := r.findCalls(s, fset, f, p.Types, info)
+	if len(dirs.Funcs) == 0 && len(calls) == 0 {
 		return nil
 	}
 	fg := &fileGen{Fset: fset, Src: s.src, File: f, Names: names, Helpers: map[int]string{},
@@ -63,6 +67,7 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 	if failed {
 		return nil
 	}
+	fg.addCalls(calls, nm, siteFile(p, s.path, r.res.ModuleRoot))
 	for _, g := range fg.Funcs {
 		n := len(g.ResultNames)
 		if fg.Helpers[n] == "" {
@@ -83,6 +88,9 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 	out.Sites = len(fg.Funcs)
 	for _, g := range fg.Funcs {
 		out.Functions = append(out.Functions, Function{Func: g.Site.Func, Kind: g.Site.Kind, Line: g.Line})
+	}
+	for _, c := range fg.Calls {
+		out.Calls = append(out.Calls, Function{Func: c.Gen.Site.Func, Kind: c.Gen.Site.Kind, Line: c.Gen.Line})
 	}
 	return nil
 }
