@@ -253,11 +253,15 @@ func (r *run) resolveCallRules(parsed []*callRule) (callRules, error) {
 			continue
 		}
 		fn, msg := lookupTarget(p.Types, rule)
+		at := rule.TargetPos
 		if msg == "" {
-			msg = rule.check(fn)
+			var atName bool
+			if msg, atName = rule.check(fn); atName {
+				at = rule.NameOptPos
+			}
 		}
 		if msg != "" {
-			r.res.Diagnostics = append(r.res.Diagnostics, Diagnostic{Pos: rule.TargetPos, Message: fmt.Sprintf("call-site rule %s: %s", rule.Target, msg)})
+			r.res.Diagnostics = append(r.res.Diagnostics, Diagnostic{Pos: at, Message: fmt.Sprintf("call-site rule %s: %s", rule.Target, msg)})
 			continue
 		}
 		rule.Key = fn.Origin().FullName()
@@ -331,8 +335,9 @@ func objectKind(obj types.Object) string {
 }
 
 // check validates the rule's options and kind against the target's
-// signature, and sets NameArg and Params.
-func (rule *callRule) check(fn *types.Func) string {
+// signature, and sets NameArg and Params. atName says the problem is the
+// name= option's.
+func (rule *callRule) check(fn *types.Func) (msg string, atName bool) {
 	sig := fn.Type().(*types.Signature)
 	params := sig.Params()
 	for i := range params.Len() {
@@ -342,7 +347,7 @@ func (rule *callRule) check(fn *types.Func) string {
 		idx := -1
 		if n, err := strconv.Atoi(rule.NameOpt); err == nil {
 			if n < 0 || n >= params.Len() {
-				return fmt.Sprintf("name=%s: %s has %d parameters (counted from 0, receiver excluded)", rule.NameOpt, fn.Name(), params.Len())
+				return fmt.Sprintf("name=%s: %s has %d parameters (counted from 0, receiver excluded)", rule.NameOpt, fn.Name(), params.Len()), true
 			}
 			idx = n
 		} else {
@@ -352,12 +357,12 @@ func (rule *callRule) check(fn *types.Func) string {
 				}
 			}
 			if idx < 0 {
-				return fmt.Sprintf("name=%s: %s has no parameter %s (parameters: %s)", rule.NameOpt, fn.Name(), rule.NameOpt, paramList(rule.Params))
+				return fmt.Sprintf("name=%s: %s has no parameter %s (parameters: %s)", rule.NameOpt, fn.Name(), rule.NameOpt, paramList(rule.Params)), true
 			}
 		}
 		t := params.At(idx).Type()
 		if sig.Variadic() && idx == params.Len()-1 || !isString(t) {
-			return fmt.Sprintf("name=%s: parameter %d of %s has type %s, not a string type", rule.NameOpt, idx, fn.Name(), types.TypeString(t, packageName))
+			return fmt.Sprintf("name=%s: parameter %s of %s has type %s, not a string type", rule.NameOpt, params.At(idx).Name(), fn.Name(), types.TypeString(t, packageName)), true
 		}
 		rule.NameArg = idx
 	} else if rule.Kind == kindFlag {
@@ -368,7 +373,7 @@ func (rule *callRule) check(fn *types.Func) string {
 			}
 		}
 		if rule.NameArg < 0 {
-			return fmt.Sprintf("kind flag, but %s has no string parameter to name the flag: add name=<param>", fn.Name())
+			return fmt.Sprintf("kind flag, but %s has no string parameter to name the flag: add name=<param>", fn.Name()), false
 		}
 	}
 	if rule.Kind == kindFlag {
@@ -378,10 +383,10 @@ func (rule *callRule) check(fn *types.Func) string {
 			ok = types.Identical(res.At(1).Type(), types.Universe.Lookup("error").Type())
 		}
 		if !ok {
-			return fmt.Sprintf("kind flag, but %s returns %s: a flag returns bool or (bool, error)", fn.Name(), types.TypeString(res, packageName))
+			return fmt.Sprintf("kind flag, but %s returns %s: a flag returns bool or (bool, error)", fn.Name(), types.TypeString(res, packageName)), false
 		}
 	}
-	return ""
+	return "", false
 }
 
 func packageName(p *types.Package) string { return p.Name() }
