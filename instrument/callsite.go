@@ -1,8 +1,10 @@
 package instrument
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/token"
 	"go/types"
 	"sort"
@@ -444,4 +446,50 @@ func %[1]s%[2]s(s *%[3]s.Site, f %[4]s) %[4]s {
 	}
 }
 `, name, typeParams, alias, ftype, strings.Join(params, ", "), resultList, enterArgs, exit, body)
+}
+
+// inPlaceCalls returns the calls that in-place output can wrap and warns
+// about the others: gofmt keeps a function body on one line only while it
+// is short, so a wrapped call in a one-line body would be re-laid out on
+// lines of its own, which strip could not undo. Overlay builds wrap them.
+func (r *run) inPlaceCalls(s *source, fset *token.FileSet, f *ast.File, calls []*callGen) []*callGen {
+	if len(calls) == 0 {
+		return nil
+	}
+	var oneLine []*ast.BlockStmt
+	ast.Inspect(f, func(n ast.Node) bool {
+		var body *ast.BlockStmt
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			body = n.Body
+		case *ast.FuncLit:
+			body = n.Body
+		}
+		if body != nil && fset.Position(body.Lbrace).Line == fset.Position(body.Rbrace).Line {
+			oneLine = append(oneLine, body)
+		}
+		return true
+	})
+	var out []*callGen
+	for _, c := range calls {
+		inside := false
+		for _, b := range oneLine {
+			if b.Lbrace < c.Call.Pos() && c.Call.End() <= b.Rbrace {
+				inside = true
+				break
+			}
+		}
+		if inside {
+			r.warn(s, fset, c.Call.Pos(), fmt.Sprintf("call of %s not instrumented in place: it is in a one-line function body, which gofmt would split once the call is wrapped (overlay builds instrument it)", c.Gen.Site.Func))
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// gofmtClean reports whether src is as gofmt prints it.
+func gofmtClean(src []byte) bool {
+	out, err := format.Source(src)
+	return err == nil && bytes.Equal(out, src)
 }

@@ -1,6 +1,7 @@
 package instrument
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -67,6 +68,18 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 	if failed {
 		return nil
 	}
+	mode := r.cfg.Mode
+	if mode == Overlay && len(s.stripped) > 0 {
+		// The file on disk holds in-place instrumentation: keep that form,
+		// so an up-to-date file needs no overlay at all.
+		mode = InPlace
+	}
+	if mode == InPlace {
+		calls = r.inPlaceCalls(s, fset, f, calls)
+	}
+	if len(fg.Funcs) == 0 && len(calls) == 0 {
+		return nil
+	}
 	fg.addCalls(calls, nm, siteFile(p, s.path, r.res.ModuleRoot))
 	for _, g := range fg.Funcs {
 		n := len(g.ResultNames)
@@ -74,15 +87,23 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 			fg.Helpers[n] = nm.fresh("__ddt_exit" + strconv.Itoa(n))
 		}
 	}
-	mode := r.cfg.Mode
-	if mode == Overlay && len(s.stripped) > 0 {
-		// The file on disk holds in-place instrumentation: keep that form,
-		// so an up-to-date file needs no overlay at all.
-		mode = InPlace
-	}
 	text, err := fg.generate(mode)
 	if err != nil {
 		return err
+	}
+	if mode == InPlace && len(fg.Calls) > 0 && !gofmtClean(text) && gofmtClean(s.src) {
+		// gofmt would lay out the wrapped calls differently (a line of
+		// aligned comments grew), which strip could not undo.
+		for _, c := range fg.Calls {
+			r.warn(s, fset, c.Call.Pos(), fmt.Sprintf("call of %s not instrumented in place: gofmt would re-align the code around it (overlay builds instrument it)", c.Gen.Site.Func))
+		}
+		fg.Calls, fg.CallHelpers = nil, nil
+		if len(fg.Funcs) == 0 {
+			return nil
+		}
+		if text, err = fg.generate(mode); err != nil {
+			return err
+		}
 	}
 	out.Output = text
 	out.Sites = len(fg.Funcs)
