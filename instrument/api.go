@@ -43,6 +43,9 @@ type File struct {
 	// Functions describes the marked functions, in source order (for
 	// machine-readable reports). Lines are those of Output.
 	Functions []Function
+	// Calls describes the call sites that call-site rules wrap, in source
+	// order; Line is that of the call in Output.
+	Calls []Function
 }
 
 // Function is one instrumented function.
@@ -81,7 +84,10 @@ type Result struct {
 	// (an import that resolves later, such as ddt's own packages once the
 	// module requires ddt, changes it).
 	Uninstrumented []string
+	// CallRules counts the valid //ddt:calls rules found.
+	CallRules int
 	// Packages describes the packages with candidate files as they were
-	// loaded, for [RunPackages]; nil when they were loaded with tests.
+	// loaded, for [RunPackages]; nil when they were loaded with tests or
+	// when there are call-site rules (which reach into every package).
 	Packages []LoadedPackage
 }

@@ -26,6 +26,18 @@
 // function) is an error [Diagnostic]; Run reports all of them, not only the
 // first.
 //
+// # Call-site rules
+//
+// A //ddt:calls <kind> <function> [name=<param>] comment anywhere in a
+// loaded file instruments every call of a function or method of another
+// module where it is made (see callrule.go and callsite.go): the target
+// is resolved with go/types from the export data of its package, calls
+// match by the callee's types.Func (origin), and only the function
+// expression is wrapped, F(args) becoming __ddt_callN_M(&site, F)(args)
+// on the same line. Files that contain a rule's function name become
+// candidates too, and [Result.Packages] is nil, so a build tool loads
+// the whole module again after an edit.
+//
 // # Loading
 //
 // A large module with a few directives must be cheap. The first pass lists

@@ -48,6 +48,10 @@ func testEnv() []string {
 func writeModule(t testing.TB, dir string, files map[string][]byte) {
 	t.Helper()
 	for name, data := range files {
+		if name == "go.mod" {
+			// A case's own go.mod names ddt's root as $DDT.
+			data = bytes.ReplaceAll(data, []byte("$DDT"), []byte(root(t)))
+		}
 		path := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)

@@ -1,6 +1,7 @@
 package instrument
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -24,7 +25,11 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 	out := &File{Path: s.path, Original: s.original, Output: s.src}
 	r.res.Files = append(r.res.Files, out)
 	defer r.warnStale(s, out)
-	if dirs.Ignored || len(dirs.Funcs) == 0 {
+	if dirs.Ignored {
+		return nil
+	}
+	calls := r.findCalls(s, fset, f, p.Types, info)
+	if len(dirs.Funcs) == 0 && len(calls) == 0 {
 		return nil
 	}
 	fg := &fileGen{Fset: fset, Src: s.src, File: f, Names: names, Helpers: map[int]string{},
@@ -63,26 +68,50 @@ func (r *run) instrumentFile(s *source, fset *token.FileSet, f *ast.File, p *pac
 	if failed {
 		return nil
 	}
-	for _, g := range fg.Funcs {
-		n := len(g.ResultNames)
-		if fg.Helpers[n] == "" {
-			fg.Helpers[n] = nm.fresh("__ddt_exit" + strconv.Itoa(n))
-		}
-	}
 	mode := r.cfg.Mode
 	if mode == Overlay && len(s.stripped) > 0 {
 		// The file on disk holds in-place instrumentation: keep that form,
 		// so an up-to-date file needs no overlay at all.
 		mode = InPlace
 	}
+	if mode == InPlace {
+		calls = r.inPlaceCalls(s, fset, f, calls)
+	}
+	if len(fg.Funcs) == 0 && len(calls) == 0 {
+		return nil
+	}
+	fg.addCalls(calls, nm, siteFile(p, s.path, r.res.ModuleRoot))
+	for _, g := range fg.Funcs {
+		n := len(g.ResultNames)
+		if fg.Helpers[n] == "" {
+			fg.Helpers[n] = nm.fresh("__ddt_exit" + strconv.Itoa(n))
+		}
+	}
 	text, err := fg.generate(mode)
 	if err != nil {
 		return err
+	}
+	if mode == InPlace && len(fg.Calls) > 0 && !gofmtClean(text) && gofmtClean(s.src) {
+		// gofmt would lay out the wrapped calls differently (a line of
+		// aligned comments grew), which strip could not undo.
+		for _, c := range fg.Calls {
+			r.warn(s, fset, c.Call.Pos(), fmt.Sprintf("call of %s not instrumented in place: gofmt would re-align the code around it (overlay builds instrument it)", c.Gen.Site.Func))
+		}
+		fg.Calls, fg.CallHelpers = nil, nil
+		if len(fg.Funcs) == 0 {
+			return nil
+		}
+		if text, err = fg.generate(mode); err != nil {
+			return err
+		}
 	}
 	out.Output = text
 	out.Sites = len(fg.Funcs)
 	for _, g := range fg.Funcs {
 		out.Functions = append(out.Functions, Function{Func: g.Site.Func, Kind: g.Site.Kind, Line: g.Line})
+	}
+	for _, c := range fg.Calls {
+		out.Calls = append(out.Calls, Function{Func: c.Gen.Site.Func, Kind: c.Gen.Site.Kind, Line: c.Gen.Line})
 	}
 	return nil
 }

@@ -58,6 +58,7 @@ func (fg *fileGen) generate(mode Mode) ([]byte, error) {
 		es.insert(lineEnd(fg.Src, lbrace)+1, text)
 	}
 
+	es = append(es, fg.callEdits()...)
 	if mode == Overlay {
 		es = fg.withLineDirectives(es)
 	}
@@ -71,6 +72,7 @@ func (fg *fileGen) generate(mode Mode) ([]byte, error) {
 		off := es.mapForward(fg.off(fg.Decls[i].Pos()))
 		g.Line = 1 + sort.SearchInts(lines, off+1)
 	}
+	fg.setCallLines(es, lines)
 	tail, err := fg.tail()
 	if err != nil {
 		return nil, err
@@ -123,6 +125,12 @@ func (fg *fileGen) tail() ([]byte, error) {
 		spec.Decs.After = dst.NewLine
 		sites.Specs = append(sites.Specs, spec)
 	}
+	for _, c := range fg.Calls {
+		spec := &dst.ValueSpec{Names: []*dst.Ident{ident(c.Gen.SiteVar)}, Values: []dst.Expr{n.siteLit(c.Gen)}}
+		spec.Decs.Before = dst.NewLine
+		spec.Decs.After = dst.NewLine
+		sites.Specs = append(sites.Specs, spec)
+	}
 	decls := []dst.Decl{version, sites}
 	arities := make([]int, 0, len(fg.Helpers))
 	for k := range fg.Helpers {
@@ -134,6 +142,11 @@ func (fg *fileGen) tail() ([]byte, error) {
 		helper.Decs.Before = dst.EmptyLine
 		decls = append(decls, helper)
 	}
+	callHelpers, err := fg.callHelperDecls()
+	if err != nil {
+		return nil, err
+	}
+	decls = append(decls, callHelpers...)
 	text, err := printDecls(decls...)
 	return []byte(text), err
 }

@@ -40,6 +40,7 @@ type listing struct {
 	pkgs       []*packages.Package
 	moduleRoot string
 	candidates map[string][]byte // absolute path -> content, for candidate files
+	files      []string          // every .go file listed, sorted
 }
 
 func (cfg *Config) packagesConfig(mode packages.LoadMode) *packages.Config {
@@ -97,6 +98,7 @@ func list(cfg *Config, withIgnored bool) (*listing, error) {
 		l.moduleRoot = goModRoot(cfg)
 	}
 	sort.Strings(files)
+	l.files = files
 
 	// Reading is I/O bound; a few readers at once hide the latency.
 	var mu sync.Mutex

@@ -40,6 +40,10 @@ type fileGen struct {
 	// user's recover or nil; the helpers then pass nil (or a nil interface
 	// that names nothing) instead of recover().
 	RecoverShadowed, NilShadowed bool
+	// Calls are the call sites that call-site rules wrap, in source
+	// order, and CallHelpers names the helper of each shape.
+	Calls       []*callGen
+	CallHelpers map[callShape]string
 }
 
 func (fg *fileGen) off(p token.Pos) int { return fg.Fset.Position(p).Offset }

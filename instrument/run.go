@@ -32,8 +32,18 @@ func Run(cfg Config) (*Result, error) {
 	r := &run{cfg: &cfg, res: &Result{ModuleRoot: l.moduleRoot}, listing: l}
 	if cfg.Mode == Strip {
 		r.stripAll()
-	} else if err := r.instrumentAll(); err != nil {
-		return nil, err
+	} else {
+		if err := r.findCallRules(); err != nil {
+			return nil, err
+		}
+		if err := r.instrumentAll(); err != nil {
+			return nil, err
+		}
+		if r.res.CallRules > 0 {
+			// A rule reaches into every package: instrumenting some of
+			// them again (RunPackages) is not enough after an edit.
+			r.res.Packages = nil
+		}
 	}
 	sort.Slice(r.res.Files, func(i, j int) bool { return r.res.Files[i].Path < r.res.Files[j].Path })
 	sortDiagnostics(r.res.Diagnostics)
@@ -46,6 +56,7 @@ type run struct {
 	cfg     *Config
 	res     *Result
 	listing *listing
+	rules   callRules // the valid call-site rules, by target
 }
 
 // source is one file as Run sees it: the bytes on disk and the same bytes
@@ -213,10 +224,12 @@ func (r *run) instrumentPackage(p *packages.Package, candidates []string, imp *e
 	}
 
 	info := &types.Info{
-		Types:  map[ast.Expr]types.TypeAndValue{},
-		Defs:   map[*ast.Ident]types.Object{},
-		Uses:   map[*ast.Ident]types.Object{},
-		Scopes: map[ast.Node]*types.Scope{},
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Implicits:  map[ast.Node]types.Object{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+		Scopes:     map[ast.Node]*types.Scope{},
 	}
 	var typeErrs []types.Error
 	conf := types.Config{
@@ -228,7 +241,7 @@ func (r *run) instrumentPackage(p *packages.Package, candidates []string, imp *e
 	if p.Module != nil && p.Module.GoVersion != "" {
 		conf.GoVersion = "go" + p.Module.GoVersion
 	}
-	conf.Check(p.PkgPath, fset, syntax, info)
+	p.Types, _ = conf.Check(p.PkgPath, fset, syntax, info)
 	if len(typeErrs) > 0 {
 		r.res.Uninstrumented = append(r.res.Uninstrumented, p.PkgPath)
 		for i, e := range typeErrs {

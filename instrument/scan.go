@@ -59,7 +59,7 @@ func scanFile(f *ast.File) (*fileDirectives, []diagErr) {
 	for _, group := range f.Comments {
 		var dirs []*directive
 		for _, c := range group.List {
-			if !isDirective(c) {
+			if !isDirective(c) || isCallRule(c) {
 				continue
 			}
 			d, derrs := parseDirective(c)

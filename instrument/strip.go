@@ -36,6 +36,7 @@ func stripSource(src []byte) ([]byte, edits, error) {
 			st.stripFunc(fn)
 		}
 	}
+	st.stripCalls()
 	st.stripTail()
 	out, err := st.es.apply(src)
 	if err != nil {
@@ -261,7 +262,7 @@ func (st *stripper) stripTail() {
 			}
 			doc = d.Doc
 		case *ast.FuncDecl:
-			if !st.isExitHelper(d) {
+			if !st.isExitHelper(d) && !st.isCallHelper(d) {
 				continue
 			}
 			doc = d.Doc

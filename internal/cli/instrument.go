@@ -253,10 +253,11 @@ func replacements(changed []*instrument.File) []atomicfile.Replacement {
 
 // overlaySummary is the one line on stderr after writing the overlay.
 func overlaySummary(res *instrument.Result, dir string) string {
-	sites, files := 0, 0
+	sites, calls, files := 0, 0, 0
 	for _, f := range res.Files {
 		if f.Changed() {
 			sites += f.Sites
+			calls += len(f.Calls)
 			files++
 		}
 	}
@@ -267,7 +268,14 @@ func overlaySummary(res *instrument.Result, dir string) string {
 	if files == 0 {
 		return "ddt: no //ddt: directives found; nothing instrumented"
 	}
-	return fmt.Sprintf("ddt: instrumented %s in %s into %s", plural(sites, "function"), plural(files, "file"), where)
+	what := plural(sites, "function")
+	switch {
+	case calls > 0 && sites == 0:
+		what = plural(calls, "call site")
+	case calls > 0:
+		what += " and " + plural(calls, "call site")
+	}
+	return fmt.Sprintf("ddt: instrumented %s in %s into %s", what, plural(files, "file"), where)
 }
 
 func plural(n int, noun string) string {

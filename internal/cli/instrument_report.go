@@ -29,8 +29,9 @@ type instrumentReport struct {
 
 type reportFile struct {
 	Path    string `json:"path"`
-	Sites   int    `json:"sites"`   // marked functions in the file
-	Changed bool   `json:"changed"` // whether the output differs from the file on disk
+	Sites   int    `json:"sites"`           // marked functions in the file
+	Calls   int    `json:"calls,omitempty"` // call sites that //ddt:calls rules wrap
+	Changed bool   `json:"changed"`         // whether the output differs from the file on disk
 }
 
 type reportDiagnose struct {
@@ -51,7 +52,7 @@ func newInstrumentReport(res *instrument.Result, mode instrument.Mode) *instrume
 	}
 	sort.Slice(r.files, func(i, j int) bool { return r.files[i].Path < r.files[j].Path })
 	for _, f := range r.files {
-		r.Files = append(r.Files, reportFile{Path: r.rel(f.Path), Sites: f.Sites, Changed: f.Changed()})
+		r.Files = append(r.Files, reportFile{Path: r.rel(f.Path), Sites: f.Sites, Calls: len(f.Calls), Changed: f.Changed()})
 	}
 	return r
 }

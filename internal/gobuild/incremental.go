@@ -135,6 +135,9 @@ func instrumentChanged(opts *Options, root, key string, stamps map[string]fileSt
 		if err != nil {
 			return "", false
 		}
+		if instrument.HasCallRules(src) {
+			return "", false // a call-site rule reaches into every package
+		}
 		if mp := marked[dir]; mp != nil {
 			if h, found := mp.Headers[path]; !found || h != fileHeader(src) {
 				return "", false
