@@ -202,6 +202,16 @@ func WantStacks(ctx context.Context) bool {
 	return true
 }
 
+// HandlerGoroutine returns the id of the goroutine serving the request
+// bound to ctx (the one that called Bind), or 0 when ctx carries no
+// request or ids are not read.
+func HandlerGoroutine(ctx context.Context) uint64 {
+	if b := bindingFromContext(ctx); b != nil {
+		return b.handler.id
+	}
+	return 0
+}
+
 func bindingFromContext(ctx context.Context) *binding {
 	if ctx == nil {
 		return nil
