@@ -189,4 +189,3 @@ func TestSpansOutsideRequests(t *testing.T) {
 		t.Errorf("exported %d spans, want the client's", len(app.exported.GetSpans()))
 	}
 }
-
