@@ -35,6 +35,7 @@ type Exporter struct {
 	tracer   trace.Tracer
 	ctx      context.Context // the handler's, with the request's span
 	own      trace.Span      // the request's span, when the panel started it
+	served   *http.Request   // the request the handler got, which a ServeMux routes
 	recorded panel.Buffer[exported]
 }
 
@@ -90,7 +91,7 @@ func (p *Exporter) Wrap(next http.Handler) http.Handler {
 				trace.WithAttributes(attribute.String(httpRequestMethod, r.Method), attribute.String(urlPath, r.URL.Path)))
 			r = r.WithContext(ctx)
 		}
-		p.ctx = ctx
+		p.ctx, p.served = ctx, r
 		next.ServeHTTP(w, r)
 	})
 }
@@ -170,9 +171,9 @@ func (p *Exporter) GenerateStats(r *http.Request, resp *panel.Response) {
 	}
 	if p.own != nil {
 		p.Started = true
-		if r.Pattern != "" {
-			p.own.SetName(r.Pattern)
-			p.own.SetAttributes(attribute.String(httpRoute, r.Pattern))
+		if pattern := cmp.Or(p.served.Pattern, r.Pattern); pattern != "" {
+			p.own.SetName(pattern)
+			p.own.SetAttributes(attribute.String(httpRoute, pattern))
 		}
 		p.own.SetAttributes(attribute.Int(httpResponseStatus, resp.Status))
 		if resp.Status >= 500 || resp.Panicked {
