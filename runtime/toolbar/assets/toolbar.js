@@ -834,9 +834,17 @@
     var canvas = tl.querySelector(".ddt-tl-canvas");
     var zoom = 1;
     var status = h("span", { class: "ddt-muted", "aria-live": "polite", text: "1×" });
+    var scroller = tl.querySelector(".ddt-tl-scroll");
+    // setZoom widens the canvas and keeps the selected bar, or else the
+    // middle of what was shown, in the middle of the view.
     var setZoom = function (z) {
+      var selected = tl.querySelector(".ddt-tl-selected");
+      var width = canvas.offsetWidth || 1;
+      var focus = selected ? (selected.offsetLeft + selected.offsetWidth / 2) / width :
+        (scroller.scrollLeft + scroller.clientWidth / 2) / width;
       zoom = Math.max(1, Math.min(1024, z));
       canvas.style.setProperty("width", (100 * zoom) + "%");
+      scroller.scrollLeft = focus * canvas.offsetWidth - scroller.clientWidth / 2;
       status.textContent = zoom + "×";
     };
     tl.insertBefore(h("div", { class: "ddt-tl-tools", role: "group", "aria-label": "Zoom" }, [
