@@ -7,6 +7,7 @@
 //	ddtslog      log/slog records                 panels/logs (Logs)
 //	ddthttp      outbound HTTP requests           panels/outbound (Outbound HTTP)
 //	ddttemplate  html/template executions         panels/templates (Templates)
+//	ddtotel      OpenTelemetry spans, both ways   panels/calls (Calls), panels/timeline
 //
 // The Redirects and Profile panels (panels/redirects, panels/profile) need
 // no integration: they work on the request itself.

@@ -40,8 +40,20 @@ type Panel struct {
 	// Owners maps the kinds of Events to the panel that lists them.
 	Owners map[string]string `json:"owners,omitempty"`
 
-	recorded panel.Buffer[Entry]
+	recorded panel.Buffer[recorded]
 	handler  uint64 // set by the handler goroutine before the handler runs
+}
+
+// recorded is what Record keeps of an event: Entry's facts in 176 bytes
+// rather than 264, as memory is most of what an event costs while the
+// handler runs.
+type recorded struct {
+	kind, name, fn, via, panic string
+	args, results              []panel.Field
+	stack                      []uintptr
+	start                      int64 // Unix nanoseconds
+	duration                   time.Duration
+	goroutine                  uint64
 }
 
 // Entry is one event on the timeline.
@@ -64,8 +76,6 @@ type Entry struct {
 	// handler lane's top row to itself).
 	Lane  int `json:"l"`
 	Depth int `json:"dp,omitempty"`
-
-	at time.Time // the absolute start, until GenerateStats
 }
 
 // Lane is one goroutine's row of the waterfall.
@@ -106,18 +116,10 @@ func (p *Panel) Wrap(next http.Handler) http.Handler {
 // fields that are never reused, in chunks, so a request of thousands of
 // events costs no copying while it runs.
 func (p *Panel) Record(e *panel.Event) {
-	p.recorded.Add(Entry{
-		Kind:      e.Kind,
-		Name:      e.Name,
-		Func:      e.Func,
-		Args:      e.Args,
-		Results:   e.Results,
-		Duration:  e.Duration,
-		Goroutine: e.Goroutine,
-		Via:       e.Via,
-		Panic:     e.Panic,
-		Stack:     panel.StackOf(e),
-		at:        e.Start,
+	p.recorded.Add(recorded{
+		kind: e.Kind, name: e.Name, fn: e.Func, via: e.Via, panic: e.Panic,
+		args: e.Args, results: e.Results, stack: e.Stack,
+		start: e.Start.UnixNano(), duration: e.Duration, goroutine: e.Goroutine,
 	})
 }
 
@@ -126,13 +128,18 @@ func (p *Panel) GenerateStats(r *http.Request, resp *panel.Response) {
 	p.Request = r.Method + " " + r.URL.Path
 	p.Total = resp.Duration
 	p.Handler = p.handler
-	p.Events = p.recorded.Slice()
-	p.recorded = panel.Buffer[Entry]{}
-	for i := range p.Events {
-		e := &p.Events[i]
-		e.Start = e.at.Sub(resp.Start)
-		e.Duration = max(e.Duration, 0)
+	start := resp.Start.UnixNano()
+	if n := p.recorded.Len(); n > 0 {
+		p.Events = make([]Entry, 0, n)
 	}
+	for _, r := range p.recorded.Slice() {
+		p.Events = append(p.Events, Entry{
+			Kind: r.kind, Name: r.name, Func: r.fn, Via: r.via, Panic: r.panic,
+			Args: r.args, Results: r.results, Stack: panel.Stack{PCs: r.stack},
+			Start: time.Duration(r.start - start), Duration: max(r.duration, 0), Goroutine: r.goroutine,
+		})
+	}
+	p.recorded = panel.Buffer[recorded]{}
 	// By start; of two that start together, the longer is the outer one.
 	slices.SortStableFunc(p.Events, func(a, b Entry) int {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.Duration, a.Duration))
