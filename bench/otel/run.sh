@@ -28,5 +28,6 @@ go test -run '^$' -bench RecordCall -benchmem -count "$count" |
         printf "%-16s %12.1f %10s %8s %9.1fx\n", name, m[name], bytes[name], allocs[name], m[name] / m["plain"]
       }
       printf "\nddt / otel-span: %.2f (without stack), %.2f (with stack); goal <= 0.5\n", m["ddt"] / m["otel-span"], m["ddt-with-stack"] / m["otel-span"]
+      printf "ddt / otel-batch: %.2f (without stack), %.2f (with stack), %.2f (with the Timeline); goal <= 0.5\n", m["ddt"] / m["otel-batch"], m["ddt-with-stack"] / m["otel-batch"], m["ddt-timeline"] / m["otel-batch"]
       printf "ddt-inactive - plain: %+.1f ns (goal <= 2 ns)\n", m["ddt-inactive"] - m["plain"]
     }'

@@ -73,11 +73,14 @@ func TestReadmeCommands(t *testing.T) {
 
 // TestReadmeGoSnippets checks that each Go snippet of the README is code
 // that a test compiles: the readme_app script, the demo's generated
-// code, or ddtopenfeature's example. Lines are compared trimmed, in order; the source may have a few
-// more lines in between (the README elides bodies with "// ...").
+// code, or the examples of ddtopenfeature and ddtotel. Lines are compared
+// trimmed, in order; the source may have a few more lines in between (the
+// README elides bodies with "// ...").
 func TestReadmeGoSnippets(t *testing.T) {
 	var sources []string
-	for _, path := range []string{"testdata/script/readme_app.txtar", filepath.Join(gomod.CheckoutDir(), "internal/demo/flags.go"), filepath.Join(gomod.CheckoutDir(), "runtime/integrations/ddtopenfeature/example_test.go")} {
+	for _, path := range []string{"testdata/script/readme_app.txtar", filepath.Join(gomod.CheckoutDir(), "internal/demo/flags.go"),
+		filepath.Join(gomod.CheckoutDir(), "runtime/integrations/ddtopenfeature/example_test.go"),
+		filepath.Join(gomod.CheckoutDir(), "runtime/integrations/ddtotel/example_test.go")} {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)

@@ -101,6 +101,17 @@ func Emit(ctx context.Context, e *Event) { bus.Emit(ctx, e, 0) }
 // stacks themselves ask it first.
 func WantStacks(ctx context.Context) bool { return bus.WantStacks(ctx) }
 
+// Recorded reports whether ctx carries a request being recorded (by
+// [Bind]): integrations that keep a context to emit an event later, such
+// as an OpenTelemetry span processor between a span's start and end, ask
+// it first.
+func Recorded(ctx context.Context) bool { return bus.Recorded(ctx) }
+
+// HandlerGoroutine returns the id of the goroutine serving the request
+// bound to ctx: the [Event].Goroutine of the events made on it. It is 0
+// when ctx carries no request, or where ddt cannot read goroutine ids.
+func HandlerGoroutine(ctx context.Context) uint64 { return bus.HandlerGoroutine(ctx) }
+
 // Unattributed returns how many events belonged to no request since the
 // process started, and the most recent of them, oldest first.
 func Unattributed() (count int64, recent []*Event) { return bus.Unattributed() }

@@ -8,6 +8,7 @@
 //	ddthttp         outbound HTTP requests         panels/outbound (Outbound HTTP)
 //	ddttemplate     html/template executions       panels/templates (Templates)
 //	ddtopenfeature  OpenFeature flag evaluations   panels/featureflags (Feature Flags)
+//	ddtotel         OpenTelemetry spans, both ways panels/calls (Calls), panels/timeline
 //
 // The Redirects and Profile panels (panels/redirects, panels/profile) need
 // no integration: they work on the request itself.

@@ -71,7 +71,8 @@
 // the request's handler started, never by guessing. Kinds is the Go
 // analogue of connecting a Django signal receiver. A kind no panel lists
 // goes to the panels listing [Unclaimed], which the built-in Calls panel
-// does. The toolbar serializes the Record calls of one request, so a panel
+// does; a panel listing [AllKinds] receives every event (the Timeline
+// panel). The toolbar serializes the Record calls of one request, so a panel
 // needs no lock.
 //
 // # Templates

@@ -20,6 +20,12 @@ type Field = event.Field
 // it, so nothing a user marked is ever silently lost.
 const Unclaimed = "*"
 
+// AllKinds, listed in a panel's Kinds, makes the panel receive the events
+// of every kind, besides the panels that list the kind: the Timeline
+// panel lists it. It does not claim any kind: the panels listing
+// [Unclaimed] still receive the kinds no other panel lists.
+const AllKinds = "**"
+
 // Panel is one panel of the toolbar. The toolbar creates a new instance for
 // every request it records, and another one, filled from the stored stats,
 // each time it shows them. Embed [Base] for the default of every method
@@ -39,7 +45,8 @@ type Panel interface {
 	// an instance filled from stored stats.
 	HasContent() bool
 	// Kinds lists the event kinds the panel receives: the <kind> of
-	// //ddt:<kind> directives and of toolbar.Emit calls, or [Unclaimed].
+	// //ddt:<kind> directives and of toolbar.Emit calls, [Unclaimed]
+	// or [AllKinds].
 	Kinds() []string
 	// Template renders the panel's content; it is executed with an
 	// instance filled from stored stats as its data. Parse it with
@@ -119,6 +126,11 @@ type Response struct {
 	Hijacked    bool          // the handler took over the connection
 	Panicked    bool          // the handler panicked
 	Prefix      string        // the toolbar's path prefix, such as "/__debug__/"
+	// Owners maps an event kind to the ID of the panel that lists it
+	// (the first, in toolbar order), and [Unclaimed] to the first panel
+	// that receives the kinds no panel lists: where a panel showing
+	// events of all kinds links to. Shared: do not modify.
+	Owners map[string]string
 }
 
 // Timing is one entry of the Server-Timing header: a metric name (a token,

@@ -64,4 +64,5 @@ var DefaultHidden = []string{
 	"database/sql",
 	"log/slog",
 	"testing",
+	"go.opentelemetry.io", // the OpenTelemetry SDK and its instrumentation, around spans ddtotel files
 }

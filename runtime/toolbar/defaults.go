@@ -13,6 +13,7 @@ import (
 	"github.com/go-ddt/ddt/runtime/panels/request"
 	sqlpanel "github.com/go-ddt/ddt/runtime/panels/sql"
 	"github.com/go-ddt/ddt/runtime/panels/templates"
+	"github.com/go-ddt/ddt/runtime/panels/timeline"
 	"github.com/go-ddt/ddt/runtime/panels/timer"
 	"github.com/go-ddt/ddt/runtime/panels/versions"
 )
@@ -25,6 +26,7 @@ func DefaultPanels() []func() panel.Panel {
 		history.New,
 		versions.New,
 		timer.New,
+		timeline.New,
 		request.New,
 		headers.New,
 		sqlpanel.New,

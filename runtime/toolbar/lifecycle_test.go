@@ -161,7 +161,7 @@ func TestPanelOptions(t *testing.T) {
 		}
 		return out
 	}
-	defaults := []string{"history", "versions", "timer", "request", "headers", "sql", "templates", "logs", "outbound", "featureflags", "calls", "redirects", "profile"}
+	defaults := []string{"history", "versions", "timer", "timeline", "request", "headers", "sql", "templates", "logs", "outbound", "featureflags", "calls", "redirects", "profile"}
 	if got := ids(toolbar.Options{}); !slices.Equal(got, defaults) {
 		t.Errorf("default panels = %v, want %v", got, defaults)
 	}

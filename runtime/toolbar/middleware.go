@@ -34,6 +34,10 @@ type handler struct {
 	byID      map[string]int // index in panels
 	kinds     map[string][]int
 	unclaimed []int // panels that receive the kinds no panel lists
+	every     []int // panels that receive every kind (panel.AllKinds)
+	// owners maps each listed kind, and panel.Unclaimed, to the panel
+	// that shows it (panel.Response.Owners).
+	owners map[string]string
 
 	routes http.Handler            // the toolbar's own routes, under prefix
 	ext    map[string]http.Handler // the routes of panels that are panel.Routers, by panel ID
@@ -129,13 +133,35 @@ func (h *handler) addPanels(defaults, extra []func() panel.Panel, omit []string)
 			h.panels = append(h.panels, panelDef{id: id, new: newPanel})
 		}
 	}
+	h.owners = map[string]string{}
 	for i, d := range h.panels {
 		for _, k := range d.new().Kinds() {
-			if k == panel.Unclaimed {
+			switch {
+			case k == panel.AllKinds:
+				if !slices.Contains(h.every, i) {
+					h.every = append(h.every, i)
+				}
+				continue
+			case k == panel.Unclaimed:
 				h.unclaimed = append(h.unclaimed, i)
-			} else if !slices.Contains(h.kinds[k], i) {
+			case !slices.Contains(h.kinds[k], i):
 				h.kinds[k] = append(h.kinds[k], i)
 			}
+			if _, ok := h.owners[k]; !ok {
+				h.owners[k] = d.id
+			}
+		}
+	}
+	// The panels of every kind join each kind's list, so that routing an
+	// event stays one lookup.
+	for _, i := range h.every {
+		for k, targets := range h.kinds {
+			if !slices.Contains(targets, i) {
+				h.kinds[k] = append(targets, i)
+			}
+		}
+		if !slices.Contains(h.unclaimed, i) {
+			h.unclaimed = append(h.unclaimed, i)
 		}
 	}
 }

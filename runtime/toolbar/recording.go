@@ -117,6 +117,7 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 	}
 	resp := rw.response(rec.start, end.Sub(rec.start), panicked)
 	resp.Prefix = rec.h.prefix
+	resp.Owners = rec.h.owners
 	for i, p := range rec.panels {
 		if rec.enabled[i] {
 			p.GenerateStats(req, resp)

@@ -203,6 +203,19 @@ func WantStacks(ctx context.Context) bool {
 	return true
 }
 
+// Recorded reports whether ctx carries a request being recorded.
+func Recorded(ctx context.Context) bool { return bindingFromContext(ctx) != nil }
+
+// HandlerGoroutine returns the id of the goroutine serving the request
+// bound to ctx (the one that called Bind), or 0 when ctx carries no
+// request or ids are not read.
+func HandlerGoroutine(ctx context.Context) uint64 {
+	if b := bindingFromContext(ctx); b != nil {
+		return b.handler.id
+	}
+	return 0
+}
+
 func bindingFromContext(ctx context.Context) *binding {
 	if ctx == nil {
 		return nil

@@ -593,6 +593,8 @@
     ui.panelBody.textContent = "";
     ui.panelBody.scrollTop = 0;
     collectStacks(node);
+    layoutTimeline(node);
+    labelPanelLinks(node);
     paginate(node);
     linkStacks(node);
     ui.panelBody.appendChild(node);
@@ -784,6 +786,130 @@
     bar.el = h("div", { class: "ddt-pager", role: "group", "aria-label": "Pages of rows" },
       [bar.first, bar.prev, bar.status, bar.next, bar.last]);
     return bar;
+  }
+
+  /* ------------------------------------------------------------ timeline */
+
+  // The Timeline panel's waterfall (runtime/panels/timeline). Each bar
+  // says where it goes in microseconds (data-s, data-d) against the
+  // timeline's data-total, and its row in its lane (data-r); bars are
+  // placed here, through the CSSOM (content holds no inline style, for
+  // CSP), as percentages of the canvas, so zooming changes one width.
+  var TL_ROW = 20; // pixels per row of a lane
+  var timelineRows = {}; // the table's rows by event index, before paging
+
+  function layoutTimeline(root) {
+    var tl = root.querySelector("[data-ddt-timeline]");
+    timelineRows = {};
+    if (!tl) {
+      return;
+    }
+    var rows = root.querySelectorAll("tr[data-ddt-tl-row]");
+    for (var r = 0; r < rows.length; r++) {
+      timelineRows[rows[r].getAttribute("data-ddt-tl-row")] = rows[r];
+    }
+    var total = Number(tl.getAttribute("data-total")) || 1;
+    var bars = tl.querySelectorAll(".ddt-tl-bar");
+    for (var i = 0; i < bars.length; i++) {
+      var b = bars[i];
+      b.style.setProperty("left", (100 * Number(b.getAttribute("data-s")) / total) + "%");
+      if (!b.classList.contains("ddt-tl-instant")) {
+        b.style.setProperty("width", (100 * Number(b.getAttribute("data-d")) / total) + "%");
+      }
+      b.style.setProperty("top", (Number(b.getAttribute("data-r")) * TL_ROW) + "px");
+    }
+    var tracks = tl.querySelectorAll(".ddt-tl-track");
+    for (var t = 0; t < tracks.length; t++) {
+      tracks[t].style.setProperty("height", (Number(tracks[t].getAttribute("data-rows")) * TL_ROW) + "px");
+    }
+    // Ticks at a round step: 1, 2 or 5 times a power of ten, about eight.
+    var axis = tl.querySelector(".ddt-tl-axis");
+    var step = Math.pow(10, Math.floor(Math.log(total / 8) / Math.LN10));
+    step = total / step > 40 ? step * 5 : total / step > 16 ? step * 2 : step;
+    for (var at = 0; at <= total; at += step) {
+      var tick = h("span", { class: "ddt-tl-tick", text: (at / 1000).toFixed(step < 1000 ? 2 : 0) + " ms" });
+      tick.style.setProperty("left", (100 * at / total) + "%");
+      axis.appendChild(tick);
+    }
+    var canvas = tl.querySelector(".ddt-tl-canvas");
+    var zoom = 1;
+    var status = h("span", { class: "ddt-muted", "aria-live": "polite", text: "1×" });
+    var scroller = tl.querySelector(".ddt-tl-scroll");
+    // setZoom widens the canvas and keeps the selected bar, or else the
+    // middle of what was shown, in the middle of the view.
+    var setZoom = function (z) {
+      var selected = tl.querySelector(".ddt-tl-selected");
+      var width = canvas.offsetWidth || 1;
+      var focus = selected ? (selected.offsetLeft + selected.offsetWidth / 2) / width :
+        (scroller.scrollLeft + scroller.clientWidth / 2) / width;
+      zoom = Math.max(1, Math.min(1024, z));
+      canvas.style.setProperty("width", (100 * zoom) + "%");
+      scroller.scrollLeft = focus * canvas.offsetWidth - scroller.clientWidth / 2;
+      status.textContent = zoom + "×";
+    };
+    tl.insertBefore(h("div", { class: "ddt-tl-tools", role: "group", "aria-label": "Zoom" }, [
+      h("button", { type: "button", class: "ddt-btn ddt-tl-zoom-out", "aria-label": "Zoom out", onclick: function () { setZoom(zoom / 2); } }, ["−"]),
+      h("button", { type: "button", class: "ddt-btn ddt-tl-zoom-in", "aria-label": "Zoom in", onclick: function () { setZoom(zoom * 2); } }, ["+"]),
+      h("button", { type: "button", class: "ddt-btn ddt-tl-zoom-fit", onclick: function () { setZoom(1); } }, ["Fit"]),
+      status
+    ]), tl.firstChild);
+  }
+
+  // showTimelineEvent shows the event of a clicked bar: a copy of its row
+  // of the table (which may be on another page), its stack trace open.
+  function showTimelineEvent(bar) {
+    var row = timelineRows[bar.getAttribute("data-i")];
+    var detail = ui.panelBody.querySelector(".ddt-tl-detail");
+    if (!row || !detail) {
+      return;
+    }
+    var selected = ui.panelBody.querySelectorAll(".ddt-tl-selected");
+    for (var i = 0; i < selected.length; i++) {
+      selected[i].classList.remove("ddt-tl-selected");
+    }
+    bar.classList.add("ddt-tl-selected");
+    var head = ui.panelBody.querySelector(".ddt-tl-table > thead");
+    var copy = row.cloneNode(true);
+    detail.textContent = "";
+    detail.appendChild(h("table", { class: "ddt-table ddt-tl-table" }, [head.cloneNode(true), h("tbody", {}, [copy])]));
+    linkStacks(detail);
+    enhanceStacks(detail);
+    var same = detail.querySelector('.ddt-stack-same[role="button"]');
+    if (same) {
+      openSameStack(same);
+    } else if (detail.querySelector(".ddt-stack")) {
+      detail.querySelector(".ddt-stack").open = true;
+    }
+    detail.hidden = false;
+  }
+
+  // Buttons of panel content with data-ddt-open-panel="ID" open that
+  // panel; they are labelled with its title.
+  function labelPanelLinks(root) {
+    var links = root.querySelectorAll("[data-ddt-open-panel]");
+    var titles = {};
+    for (var i = 0; i < links.length; i++) {
+      var id = links[i].getAttribute("data-ddt-open-panel");
+      if (!(id in titles)) {
+        var info = panelInfo(id);
+        titles[id] = info.nav_title || info.title || id;
+      }
+      links[i].textContent = titles[id];
+      links[i].title = "Open the " + titles[id] + " panel";
+    }
+  }
+
+  function contentClicks(e) {
+    var target = e.target.closest ? e.target : null;
+    var bar = target && target.closest(".ddt-tl-bar[data-i]");
+    if (bar) {
+      showTimelineEvent(bar);
+      return;
+    }
+    var link = target && target.closest("[data-ddt-open-panel]");
+    if (link && validPanelID(link.getAttribute("data-ddt-open-panel"))) {
+      openPanel(link.getAttribute("data-ddt-open-panel"));
+    }
   }
 
   /* -------------------------------------------------------------- history */
@@ -998,6 +1124,7 @@
   ["click", "keydown", "keyup"].forEach(function (type) {
     ui.panelBody.addEventListener(type, sameStackEvents);
   });
+  ui.panelBody.addEventListener("click", contentClicks);
   applyTheme();
   if (darkQuery && darkQuery.addEventListener) {
     darkQuery.addEventListener("change", applyTheme);
