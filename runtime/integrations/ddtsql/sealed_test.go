@@ -36,7 +36,6 @@ func explainRef(t *testing.T, query string, args ...any) string {
 
 var sealedDBs = map[string]*sql.DB{}
 
-
 // sealedDB opens the database the sealed references name, "shared", once
 // per test.
 func sealedDB(t *testing.T) *sql.DB {
