@@ -106,3 +106,32 @@ func TestOutage(t *testing.T) {
 		return s
 	})
 }
+
+// TestSlow makes the store's table hang: another session holds an
+// exclusive lock on it.
+func TestSlow(t *testing.T) {
+	url := servicetest.Postgres(t)
+	table := testTable(t, url)
+	s, err := ddtpg.Open(url, ddtpg.Options{Table: table, Queue: storequeue.Config{QueueSize: 64, Timeout: 300 * time.Millisecond, MaxRetry: 300 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	storetest.Slow(t, s, func() func() {
+		conn, err := pgx.Connect(t.Context(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := conn.Begin(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(t.Context(), "LOCK TABLE "+table+" IN ACCESS EXCLUSIVE MODE"); err != nil {
+			t.Fatal(err)
+		}
+		return func() {
+			tx.Rollback(context.Background())
+			conn.Close(context.Background())
+		}
+	})
+}

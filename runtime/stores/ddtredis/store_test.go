@@ -96,3 +96,26 @@ func TestOutage(t *testing.T) {
 		return s
 	})
 }
+
+// TestSlow makes a redis-server of the test's own hang (CLIENT PAUSE).
+func TestSlow(t *testing.T) {
+	servicetest.Redis(t) // skipped with the other tests
+	srv := servicetest.PrivateRedis(t)
+	s, err := ddtredis.Open(srv.URL, ddtredis.Options{Queue: storequeue.Config{QueueSize: 64, Timeout: 300 * time.Millisecond, MaxRetry: 300 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	o, _ := redis.ParseURL(srv.URL)
+	admin := redis.NewClient(o)
+	defer admin.Close()
+	// The pause ends by itself: CLIENT UNPAUSE would wait too.
+	const pause = 2 * time.Second
+	storetest.Slow(t, s, func() func() {
+		end := time.Now().Add(pause)
+		if err := admin.Do(t.Context(), "CLIENT", "PAUSE", pause.Milliseconds(), "ALL").Err(); err != nil {
+			t.Fatal(err)
+		}
+		return func() { time.Sleep(time.Until(end)) }
+	})
+}
