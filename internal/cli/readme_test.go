@@ -73,11 +73,12 @@ func TestReadmeCommands(t *testing.T) {
 
 // TestReadmeGoSnippets checks that each Go snippet of the README is code
 // that a test compiles: the readme_app script, or the demo's generated
-// code. Lines are compared trimmed, in order; the source may have a few
+// code, or the stores' examples. Lines are compared trimmed, in order; the source may have a few
 // more lines in between (the README elides bodies with "// ...").
 func TestReadmeGoSnippets(t *testing.T) {
 	var sources []string
-	for _, path := range []string{"testdata/script/readme_app.txtar", filepath.Join(gomod.CheckoutDir(), "internal/demo/flags.go")} {
+	for _, path := range []string{"testdata/script/readme_app.txtar", filepath.Join(gomod.CheckoutDir(), "internal/demo/flags.go"),
+		filepath.Join(gomod.CheckoutDir(), "runtime/stores/ddtpg/example_test.go"), filepath.Join(gomod.CheckoutDir(), "runtime/stores/ddtredis/example_test.go")} {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)

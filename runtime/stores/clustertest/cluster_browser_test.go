@@ -60,7 +60,7 @@ func cluster(t *testing.T, store string) {
 	var nextApp, nextToolbar atomic.Uint64
 	proxy := httptest.NewServer(&httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
 		next := &nextApp
-		if strings.HasPrefix(r.In.URL.Path, "/__debug__/") {
+		if strings.HasPrefix(r.In.URL.Path, "/__debug__/") || r.In.URL.Path == "/favicon.ico" {
 			next = &nextToolbar
 		}
 		r.SetURL(backends[next.Add(1)%uint64(len(backends))])
