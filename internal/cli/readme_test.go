@@ -73,23 +73,27 @@ func TestReadmeCommands(t *testing.T) {
 
 // TestReadmeGoSnippets checks that each Go snippet of the README is code
 // that a test compiles: the readme_app script, the demo's generated
-// code, or the examples of ddtopenfeature and ddtotel. Lines are compared
+// code, or an integration's or a store's example. Lines are compared
 // trimmed, in order; the source may have a few more lines in between (the
 // README elides bodies with "// ...").
 func TestReadmeGoSnippets(t *testing.T) {
-	var sources []string
-	for _, path := range []string{"testdata/script/readme_app.txtar", filepath.Join(gomod.CheckoutDir(), "internal/demo/flags.go"),
-		filepath.Join(gomod.CheckoutDir(), "runtime/integrations/ddtopenfeature/example_test.go"),
-		filepath.Join(gomod.CheckoutDir(), "runtime/integrations/ddtotel/example_test.go")} {
+	sources := []string{"testdata/script/readme_app.txtar"}
+	for _, path := range []string{"internal/demo/flags.go",
+		"runtime/integrations/ddtopenfeature/example_test.go", "runtime/integrations/ddtotel/example_test.go",
+		"runtime/stores/ddtpg/example_test.go", "runtime/stores/ddtredis/example_test.go"} {
+		sources = append(sources, filepath.Join(gomod.CheckoutDir(), path))
+	}
+	var texts []string
+	for _, path := range sources {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sources = append(sources, string(data))
+		texts = append(texts, string(data))
 	}
 	for _, block := range readmeBlocks(t, "go") {
 		found := false
-		for _, src := range sources {
+		for _, src := range texts {
 			if containsLinesInOrder(src, block) {
 				found = true
 			}

@@ -486,7 +486,7 @@ func TestAttributionUnderH2C(t *testing.T) {
 				}
 				attributed += len(names)
 			}
-			if list, _ := store.List(context.Background()); toolbarOutside && len(list) != 0 {
+			if list, _ := store.List(context.Background(), toolbar.ListFilter{}); toolbarOutside && len(list) != 0 {
 				t.Errorf("the toolbar recorded the h2c connection")
 			}
 			t.Logf("%s: %d streams, %d events, %d attributed, 0 misfiled", name, requests, s.made.Load(), attributed)

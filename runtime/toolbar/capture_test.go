@@ -254,7 +254,7 @@ func TestLateAndPanickingRequests(t *testing.T) {
 	if _, err := srv.Client().Get(srv.URL + "/panic"); err == nil {
 		t.Fatal("a panicking handler's response arrived")
 	}
-	list, _ := store.List(t.Context())
+	list, _ := store.List(t.Context(), toolbar.ListFilter{})
 	if s := list[0]; !s.Panicked || s.Path != "/panic" {
 		t.Fatalf("panicking request stored as %+v", s)
 	}

@@ -42,7 +42,7 @@ func toolbarState(t *testing.T, opts toolbar.Options) (on bool) {
 	recorded := resp.Header.Get(toolbar.RequestIDHeader) != ""
 	api, _ := get("/__debug__/api/requests")
 	script, _ := get("/__debug__/static/toolbar.js")
-	list, _ := store.List(t.Context())
+	list, _ := store.List(t.Context(), toolbar.ListFilter{})
 	switch {
 	case recorded && api.StatusCode == http.StatusOK && script.StatusCode == http.StatusOK && len(list) == 1:
 		return true

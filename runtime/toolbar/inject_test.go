@@ -221,8 +221,8 @@ func TestHijackAndResponseController(t *testing.T) {
 	if string(body) != "hijacked" || resp.Header.Get(toolbar.RequestIDHeader) != "" {
 		t.Errorf("hijacked response: %q, headers %v", body, resp.Header)
 	}
-	list, _ := s.Store.List(t.Context())
-	waitFor(t, func() bool { list, _ = s.Store.List(t.Context()); return len(list) == 1 })
+	list, _ := s.Store.List(t.Context(), toolbar.ListFilter{})
+	waitFor(t, func() bool { list, _ = s.Store.List(t.Context(), toolbar.ListFilter{}); return len(list) == 1 })
 	if !list[0].Hijacked || list[0].Status != 0 {
 		t.Errorf("summary of a hijacked request: %+v", list[0])
 	}

@@ -30,7 +30,7 @@ func TestBrowserPageLoadIsOneRecord(t *testing.T) {
 	browsertest.Eval[string](u.Tab, `window.__fetched`)
 	u.openPanel("history")
 	u.waitFor("the fetch in History", `.ddt-history-table .ddt-badge-xhr`)
-	list, _ := store.List(t.Context())
+	list, _ := store.List(t.Context(), toolbar.ListFilter{})
 	var got []string
 	for _, s := range list {
 		got = append(got, s.Path+" "+s.Kind)

@@ -53,7 +53,7 @@ func pageLoad(s *toolbartest.Server) {
 
 func storedKinds(t *testing.T, s *toolbartest.Server) string {
 	t.Helper()
-	list, err := s.Store.List(t.Context())
+	list, err := s.Store.List(t.Context(), toolbar.ListFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestRecordAssets(t *testing.T) {
 	if got := storedKinds(t, s); got != want {
 		t.Errorf("stored: %s\nwant:   %s", got, want)
 	}
-	list, _ := s.Store.List(t.Context())
+	list, _ := s.Store.List(t.Context(), toolbar.ListFilter{})
 	for _, sum := range list {
 		if sum.XHR != (sum.Kind != toolbar.KindPage) {
 			t.Errorf("%s: kind %s, xhr %v", sum.Path, sum.Kind, sum.XHR)

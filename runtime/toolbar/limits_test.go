@@ -89,7 +89,7 @@ func TestSoak(t *testing.T) {
 		}
 	}
 	endHeap := heapInUse()
-	list, _ := store.List(t.Context())
+	list, _ := store.List(t.Context(), toolbar.ListFilter{})
 	if len(list) != toolbar.DefaultStoreSize {
 		t.Errorf("store holds %d requests, want %d", len(list), toolbar.DefaultStoreSize)
 	}

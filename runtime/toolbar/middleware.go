@@ -3,6 +3,7 @@ package toolbar
 import (
 	"fmt"
 	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/ext"
 	"github.com/go-ddt/ddt/runtime/internal/stacks"
 	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar/access"
@@ -23,6 +24,8 @@ type handler struct {
 	show      func(*http.Request) bool
 	nonce     func(*http.Request) string
 	store     Store
+	instance  string // Options.Instance
+	keyID     string // ext.KeyID of Options.SigningKey
 	maxEvents int
 	noStacks  bool
 	stacks    *stacks.Config
@@ -98,6 +101,12 @@ func Middleware(next http.Handler, opts Options) http.Handler {
 	if h.store == nil {
 		h.store = NewMemoryStore(DefaultStoreSize)
 	}
+	h.instance = opts.Instance
+	if h.instance == "" {
+		h.instance = DefaultInstance()
+	}
+	h.keyID = ext.KeyID(opts.SigningKey)
+	ext.SetIdentity(h.instance, opts.SigningKey)
 	if h.maxEvents <= 0 {
 		h.maxEvents = DefaultMaxEvents
 	}

@@ -79,8 +79,22 @@ type Options struct {
 	// to those that implement panel.DisabledByDefault (Redirects, Profile).
 	DisablePanels []string
 
-	// Store keeps the recorded requests; default NewMemoryStore(25).
+	// Store keeps the recorded requests; default NewMemoryStore(25). A
+	// store that several instances of the application share (the
+	// PostgreSQL and Redis stores of runtime/stores) lets the toolbar of
+	// any instance show the requests that the others served.
 	Store Store
+	// Instance names this instance of the application in the History of a
+	// shared Store; default "hostname:pid".
+	Instance string
+	// SigningKey signs what integrations hand to the browser and take back,
+	// such as the SQL panel's EXPLAIN references. By default each process
+	// makes its own at random, which only that process accepts. Instances
+	// that share a Store must share a key (at least 32 random bytes) for
+	// EXPLAIN to work from any of them; an instance with another key
+	// refuses the references and says so. It applies to the whole process
+	// (runtime/ext.SetIdentity).
+	SigningKey []byte
 	// MaxEvents caps the events kept per request; default 10000. Events
 	// over the cap are counted in the request's summary as dropped.
 	MaxEvents int

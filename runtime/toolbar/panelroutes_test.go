@@ -84,7 +84,7 @@ func TestPanelRoutes(t *testing.T) {
 
 // stored returns how many requests s's store holds.
 func stored(t *testing.T, s *toolbartest.Server) int {
-	list, err := s.Store.List(t.Context())
+	list, err := s.Store.List(t.Context(), toolbar.ListFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 type recording struct {
 	h       *handler
 	id      string
+	client  string // the browser's ClientCookie
 	start   time.Time
 	panels  []panel.Panel // one per h.panels
 	enabled []bool
@@ -51,6 +52,7 @@ func (h *handler) record(w http.ResponseWriter, r *http.Request) {
 		rec.enabled[i] = (d.on || enabled[d.id]) && !disabled[d.id]
 	}
 	w.Header().Set(RequestIDHeader, rec.id)
+	rec.client = clientID(w, r)
 	for i, p := range rec.panels {
 		if rec.enabled[i] {
 			p.EnableInstrumentation()
@@ -142,6 +144,9 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 			Streamed:     resp.Streamed,
 			Hijacked:     resp.Hijacked,
 			Panicked:     panicked,
+			Instance:     rec.h.instance,
+			Client:       rec.client,
+			KeyID:        rec.h.keyID,
 		},
 		Panels: make([]StoredPanel, len(rec.panels)),
 	}

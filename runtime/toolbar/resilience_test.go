@@ -148,7 +148,7 @@ func TestClientDisconnects(t *testing.T) {
 				t.Fatal("the handler never saw its client go")
 			}
 			waitFor(t, func() bool {
-				list, _ := s.Store.List(context.Background())
+				list, _ := s.Store.List(context.Background(), toolbar.ListFilter{})
 				return len(list) == 2 && strings.HasPrefix(list[0].Path, "/endless")
 			})
 			checkServing(t, s)

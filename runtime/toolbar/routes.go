@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -87,16 +88,72 @@ func serveAsset(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
 }
 
+// listAnswer is the answer of api/requests.
+type listAnswer struct {
+	Requests []Summary `json:"requests"`
+	// Instance is the instance that answered (Options.Instance).
+	Instance string `json:"instance"`
+	// Everyone says the list holds every browser's requests, not only
+	// those of the browser that asked.
+	Everyone bool `json:"everyone"`
+	// Store is the store's health, for stores that report it.
+	Store *StoreStatus `json:"store,omitempty"`
+}
+
+// serveList answers api/requests: the summaries of the stored requests of
+// the browser that asks (its ClientCookie) or, with all=1, of everyone,
+// newest first. instance=NAME keeps those that instance served; before
+// (RFC 3339) and limit page through them.
 func (h *handler) serveList(w http.ResponseWriter, r *http.Request) {
-	list, err := h.store.List(r.Context())
+	q := r.URL.Query()
+	f := ListFilter{Instance: q.Get("instance")}
+	everyone := q.Get("all") == "1"
+	if !everyone {
+		// A browser with no cookie yet has recorded nothing as itself.
+		f.Client = requestClient(r)
+		everyone = f.Client == ""
+	}
+	if v := q.Get("before"); v != "" {
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			http.Error(w, "api/requests: before: not an RFC 3339 time: "+v, http.StatusBadRequest)
+			return
+		}
+		f.Before = t
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			http.Error(w, "api/requests: limit: not a count: "+v, http.StatusBadRequest)
+			return
+		}
+		f.Limit = n
+	}
+	list, err := h.store.List(r.Context(), f)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		storeError(w, err)
 		return
 	}
 	if list == nil {
 		list = []Summary{}
 	}
-	writeJSON(w, map[string][]Summary{"requests": list})
+	out := listAnswer{Requests: list, Instance: h.instance, Everyone: everyone}
+	if sr, ok := h.store.(StatusReporter); ok {
+		st := sr.Status()
+		out.Store = &st
+	}
+	writeJSON(w, out)
+}
+
+// storeError answers an error of the store: 503 when its server is
+// unavailable, so that the toolbar says so, else 500.
+func storeError(w http.ResponseWriter, err error) {
+	if errors.Is(err, ErrUnavailable) {
+		access.SetPrivateHeaders(w.Header())
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	http.Error(w, err.Error(), http.StatusInternalServerError)
 }
 
 // lookup returns the record named by the id path value, or answers 404.
@@ -112,7 +169,7 @@ func (h *handler) lookup(w http.ResponseWriter, r *http.Request) *StoredRequest 
 		http.NotFound(w, r)
 		return nil
 	case err != nil:
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		storeError(w, err)
 		return nil
 	}
 	return rec
@@ -193,6 +250,9 @@ func (h *handler) servePanel(w http.ResponseWriter, r *http.Request) {
 	}
 	var b bytes.Buffer
 	status := http.StatusOK
+	if _, routed := h.ext[id]; routed && pr.Enabled {
+		h.keyWarning(&b, rec)
+	}
 	switch {
 	case err != nil:
 		status = http.StatusInternalServerError
@@ -211,6 +271,36 @@ func (h *handler) servePanel(w http.ResponseWriter, r *http.Request) {
 	access.SetPrivateHeaders(hdr)
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
+}
+
+// keyWarning explains, above a panel that has routes of its own (such as
+// the SQL panel's EXPLAIN), why they fail for a request recorded by an
+// instance whose signing key is not this one's.
+func (h *handler) keyWarning(b *bytes.Buffer, rec *StoredRequest) {
+	if rec.Instance == "" || rec.Instance == h.instance {
+		return
+	}
+	var text string
+	switch {
+	case rec.KeyID == "" && h.keyID == "":
+		text = "This request was served by instance " + rec.Instance + ", and no Options.SigningKey is set: " +
+			"each instance signs with a key of its own, so this panel's links (EXPLAIN) fail here. " +
+			"Give every instance the same Options.SigningKey."
+	case rec.KeyID != h.keyID:
+		text = "This request was served by instance " + rec.Instance + ", whose signing key (id " + orNone(rec.KeyID) +
+			") is not this instance's (id " + orNone(h.keyID) + "): this panel's links (EXPLAIN) fail here. " +
+			"Give every instance the same Options.SigningKey."
+	default:
+		return
+	}
+	panelMessage.Execute(b, map[string]string{"Class": "ddt-error ddt-key-mismatch", "Text": text})
+}
+
+func orNone(keyID string) string {
+	if keyID == "" {
+		return "none: a key of its own"
+	}
+	return keyID
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -136,7 +136,7 @@ func TestStoreRing(t *testing.T) {
 		resp, _ := s.Get("/")
 		ids = append(ids, s.RequestID(resp))
 	}
-	list, _ := store.List(t.Context())
+	list, _ := store.List(t.Context(), toolbar.ListFilter{})
 	if len(list) != 3 || list[0].ID != ids[4] || list[2].ID != ids[2] {
 		t.Errorf("ring of 3 after 5 requests, newest first: %v, ids %v", list, ids)
 	}
@@ -202,11 +202,14 @@ func TestRoutesAsDocumented(t *testing.T) {
 	id := s.RequestID(resp)
 
 	resp, body := s.Get("/__debug__/api/requests")
-	var list map[string][]map[string]any
-	if err := json.Unmarshal(body, &list); err != nil || len(list) != 1 || len(list["requests"]) != 1 {
-		t.Fatalf("api/requests = %s (%v), want {\"requests\": [one]}", body, err)
+	var list struct {
+		Requests []map[string]any `json:"requests"`
+		Instance string           `json:"instance"`
 	}
-	sum := list["requests"][0]
+	if err := json.Unmarshal(body, &list); err != nil || len(list.Requests) != 1 || list.Instance != toolbar.DefaultInstance() {
+		t.Fatalf("api/requests = %s (%v), want {\"requests\": [one], \"instance\": %q}", body, err, toolbar.DefaultInstance())
+	}
+	sum := list.Requests[0]
 	for _, field := range []string{"id", "method", "path", "status", "content_type", "started", "duration_ms", "kind", "xhr", "dropped", "unattributed"} {
 		if _, ok := sum[field]; !ok {
 			t.Errorf("summary lacks %q: %s", field, body)

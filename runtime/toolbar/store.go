@@ -24,6 +24,17 @@ type Summary struct {
 	Streamed     bool      `json:"streamed,omitempty"`
 	Hijacked     bool      `json:"hijacked,omitempty"`
 	Panicked     bool      `json:"panicked,omitempty"`
+	// Instance names the instance of the application that served the
+	// request (Options.Instance), for toolbars that share a Store.
+	Instance string `json:"instance,omitempty"`
+	// Client is the id of the browser that made the request: the toolbar's
+	// ddt_client cookie (ClientCookie). The History lists a browser's own
+	// requests unless asked for everyone's.
+	Client string `json:"client,omitempty"`
+	// KeyID identifies the signing key of the instance that recorded the
+	// request (Options.SigningKey): panel routes such as EXPLAIN work from
+	// another instance only when their KeyIDs agree.
+	KeyID string `json:"key_id,omitempty"`
 }
 
 // StoredRequest is what the toolbar stores for one recorded request: its
@@ -45,15 +56,66 @@ type StoredPanel struct {
 // ErrNotFound is returned by a Store for an id it does not hold.
 var ErrNotFound = errors.New("toolbar: no such request")
 
+// ErrUnavailable is wrapped by the errors of a Store whose server cannot
+// be reached: the toolbar answers 503 and says "store unavailable".
+var ErrUnavailable = errors.New("toolbar: store unavailable")
+
 // Store keeps recorded requests. Implementations must be safe for
 // concurrent use and must not modify a StoredRequest after Save.
+//
+// The toolbar calls Save at the end of each recorded request, on the
+// request's goroutine: a store whose server is remote must not make it
+// wait (see runtime/stores/storequeue, which the PostgreSQL and Redis
+// stores use). Get serves each panel the toolbar shows; List serves the
+// History and anything else that browses the records.
 type Store interface {
 	// Save adds rec, evicting old records as the store's bounds require.
 	Save(ctx context.Context, rec *StoredRequest) error
 	// Get returns the record with the given id, or ErrNotFound.
 	Get(ctx context.Context, id string) (*StoredRequest, error)
-	// List returns the summaries of the stored records, newest first.
-	List(ctx context.Context) ([]Summary, error)
+	// List returns the summaries of the stored records that f selects,
+	// newest first (by Started, then by ID).
+	List(ctx context.Context, f ListFilter) ([]Summary, error)
+}
+
+// ListFilter selects and pages the summaries that Store.List returns. The
+// zero value selects every stored record.
+type ListFilter struct {
+	// Client, when set, selects the requests of that browser (Summary.Client).
+	Client string
+	// Instance, when set, selects the requests that instance served.
+	Instance string
+	// Before, when set, selects the requests that started before it: pass
+	// the Started of the last summary of a page to get the next page.
+	Before time.Time
+	// Limit caps the number of summaries; 0 or less is no cap.
+	Limit int
+}
+
+// Match reports whether f selects s, Limit aside: for stores that filter
+// in Go.
+func (f ListFilter) Match(s *Summary) bool {
+	return (f.Client == "" || s.Client == f.Client) &&
+		(f.Instance == "" || s.Instance == f.Instance) &&
+		(f.Before.IsZero() || s.Started.Before(f.Before))
+}
+
+// StoreStatus is the health of a Store whose server may be unavailable.
+type StoreStatus struct {
+	// Available is false while the store's server cannot be reached: new
+	// records are dropped until it can again.
+	Available bool `json:"available"`
+	// Dropped counts the records this instance could not save since it
+	// started: the server was unavailable, or the write queue was full.
+	Dropped uint64 `json:"dropped"`
+	// Error is the last error, while unavailable.
+	Error string `json:"error,omitempty"`
+}
+
+// StatusReporter is implemented by stores that can be unavailable; the
+// toolbar shows their status in the History.
+type StatusReporter interface {
+	Status() StoreStatus
 }
 
 // MemoryStore is a [Store] that keeps the most recent records in memory.
@@ -97,14 +159,20 @@ func (s *MemoryStore) Get(_ context.Context, id string) (*StoredRequest, error) 
 	return nil, ErrNotFound
 }
 
-// List implements [Store].
-func (s *MemoryStore) List(context.Context) ([]Summary, error) {
+// List implements [Store]. Records are listed in the order they were
+// saved, newest first.
+func (s *MemoryStore) List(_ context.Context, f ListFilter) ([]Summary, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := min(s.next, len(s.ring))
 	out := make([]Summary, 0, n)
 	for i := s.next - 1; i >= s.next-n; i-- {
-		out = append(out, s.ring[i%len(s.ring)].Summary)
+		if f.Limit > 0 && len(out) == f.Limit {
+			break
+		}
+		if sum := &s.ring[i%len(s.ring)].Summary; f.Match(sum) {
+			out = append(out, *sum)
+		}
 	}
 	return out, nil
 }

@@ -72,4 +72,15 @@
 // client is never run. Queries are explained on the pool that [Open] or
 // [OpenDB] returned; with [WrapConnector] or [WrapDriver], on a pool of one
 // connection that ddtsql opens.
+//
+// Instances of an application that share a toolbar store (see
+// runtime/stores) show each other's requests, so an EXPLAIN link may reach
+// another instance than the one that ran the query. Give them the same
+// toolbar Options.SigningKey: the reference then carries the query and its
+// arguments themselves, encrypted and authenticated under that key
+// (AES-256-GCM, at most [MaxSealedBytes]), and any instance explains it on
+// its database of the same [Name]. An instance with another key, or none,
+// answers [ErrOtherKey] with both keys' ids; a query whose arguments are
+// too large to travel is explained by its own instance only, and the
+// others answer [ErrOtherInstance] naming it.
 package ddtsql

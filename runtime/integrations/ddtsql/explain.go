@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/go-ddt/ddt/runtime/ext"
 )
 
 // Bounds of explaining.
@@ -55,6 +57,9 @@ var (
 
 // remember keeps a SELECT for EXPLAIN and returns its signed reference.
 func remember(t *target, query string, args []driver.NamedValue) string {
+	if ref, ok := seal(t, query, args); ok {
+		return ref
+	}
 	copied := make([]driver.NamedValue, len(args))
 	for i, a := range args {
 		if b, ok := a.Value.([]byte); ok { // the caller may reuse its buffer
@@ -67,7 +72,22 @@ func remember(t *target, query string, args []driver.NamedValue) string {
 	keptNext++
 	seq := keptNext
 	kept[seq%KeepExplainable] = explainable{seq: seq, target: t, query: query, args: copied}
+	if key := ext.SigningKey(); key != nil {
+		// Another instance shares the key and numbers its queries too:
+		// the reference names this instance, and its MAC covers the name.
+		name := ext.Instance()
+		return signShared(key, name, seq) + instanceMark + base64.RawURLEncoding.EncodeToString([]byte(name))
+	}
 	return sign(seq)
+}
+
+// signShared is sign under the key the instances share, for instance name.
+func signShared(key []byte, name string, seq uint64) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("ddtsql explain " + name + " "))
+	m.Write(strconv.AppendUint(nil, seq, 36))
+	sum := m.Sum(nil)
+	return strconv.FormatUint(seq, 36) + "." + base64.RawURLEncoding.EncodeToString(sum[:16])
 }
 
 // sign returns the reference of query number seq: the number and its
@@ -98,6 +118,12 @@ var (
 
 // lookup returns the query that ref refers to.
 func lookup(ref string) (explainable, error) {
+	if strings.HasPrefix(ref, sealedPrefix) {
+		return unseal(ref)
+	}
+	if signed, name, ok := strings.Cut(ref, instanceMark); ok {
+		return lookupShared(signed, name)
+	}
 	s, _, ok := strings.Cut(ref, ".")
 	seq, err := strconv.ParseUint(s, 36, 64)
 	if !ok || err != nil || seq == 0 {
@@ -110,6 +136,36 @@ func lookup(ref string) (explainable, error) {
 	if !hmac.Equal([]byte(want), []byte(ref)) {
 		return explainable{}, ErrBadReference
 	}
+	if e.seq != seq {
+		return explainable{}, ErrExpired
+	}
+	return e, nil
+}
+
+// lookupShared returns the query of a local reference made under the
+// shared key by the instance whose name is encoded in encName.
+func lookupShared(signed, encName string) (explainable, error) {
+	b, err := base64.RawURLEncoding.DecodeString(encName)
+	s, _, ok := strings.Cut(signed, ".")
+	seq, perr := strconv.ParseUint(s, 36, 64)
+	key := ext.SigningKey()
+	if err != nil || !ok || perr != nil || seq == 0 {
+		return explainable{}, ErrBadReference
+	}
+	name := string(b)
+	if key == nil {
+		return explainable{}, fmt.Errorf("%w (this instance has no shared key)", ErrOtherKey)
+	}
+	if !hmac.Equal([]byte(signShared(key, name, seq)), []byte(signed)) {
+		return explainable{}, ErrBadReference
+	}
+	if name != ext.Instance() {
+		return explainable{}, fmt.Errorf("%w: its arguments were too large or of a type to travel with the reference; "+
+			"it ran on instance %q, this is %q: explain it from that instance's toolbar", ErrOtherInstance, name, ext.Instance())
+	}
+	keptMu.Lock()
+	e := kept[seq%KeepExplainable]
+	keptMu.Unlock()
 	if e.seq != seq {
 		return explainable{}, ErrExpired
 	}

@@ -71,9 +71,9 @@ func (h *explainHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}{}
 	plan, err := Explain(r.Context(), r.URL.Query().Get("ref"))
 	switch {
-	case errors.Is(err, ErrBadReference):
+	case errors.Is(err, ErrBadReference), errors.Is(err, ErrOtherKey):
 		status, data.Err = http.StatusForbidden, err.Error()
-	case errors.Is(err, ErrExpired):
+	case errors.Is(err, ErrExpired), errors.Is(err, ErrOtherInstance):
 		status, data.Err = http.StatusGone, err.Error()
 	case err != nil:
 		status, data.Err = http.StatusUnprocessableEntity, err.Error()

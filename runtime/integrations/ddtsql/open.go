@@ -49,6 +49,7 @@ func newTarget(d driver.Driver, opts []Option) *target {
 		t.name = t.dialect
 	}
 	t.field = event.NewField("db", t.name)
+	registerTarget(t)
 	return t
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-ddt/ddt/runtime/ext"
 	"github.com/go-ddt/ddt/runtime/toolbar/access"
 )
 
@@ -55,6 +56,11 @@ func Handler(show func(*http.Request) bool) http.Handler {
 		var data []byte
 		var name string
 		switch {
+		case c == nil && r.URL.Query().Get("instance") != "" && r.URL.Query().Get("instance") != ext.Instance():
+			http.Error(w, "profile: this profile is kept in the memory of instance "+r.URL.Query().Get("instance")+
+				", and this is instance "+ext.Instance()+": downloads stay with the instance that took them; "+
+				"download it through that instance's own address", http.StatusNotFound)
+			return
 		case c == nil:
 			http.Error(w, "profile: no such profile; it may have expired (the last "+
 				"few are kept): profile the request again", http.StatusNotFound)

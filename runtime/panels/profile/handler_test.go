@@ -1,10 +1,13 @@
 package profile_test
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
+	"github.com/go-ddt/ddt/runtime/ext"
 	"github.com/go-ddt/ddt/runtime/panels/profile"
 	"github.com/go-ddt/ddt/runtime/toolbar/access"
 )
@@ -47,5 +50,24 @@ func TestHandlerDefaultRule(t *testing.T) {
 				t.Errorf("status %s, want %d", resp.Status, tt.status)
 			}
 		})
+	}
+}
+
+// TestHandlerOtherInstance: with a store shared by several instances, a
+// download that reaches another instance than the one that took the
+// profile says which instance keeps it.
+func TestHandlerOtherInstance(t *testing.T) {
+	ext.SetIdentity("web-b", nil)
+	t.Cleanup(func() { ext.SetIdentity("", nil) })
+	srv := httptest.NewServer(profile.Handler(func(*http.Request) bool { return true }))
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL + "/p/0123456789abcdef0123456789abcdef/cpu.pprof?instance=web-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), "kept in the memory of instance web-a, and this is instance web-b") {
+		t.Errorf("download on another instance: %s %s", resp.Status, body)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/ext"
 	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/redact"
 	"html/template"
@@ -60,6 +61,7 @@ type Panel struct {
 	Request      string // the toolbar's request id, the profile's label value
 	Always       bool   // the ddt_profile cookie is set
 	Key          string // of the downloads
+	Instance     string // the instance that keeps them (toolbar Options.Instance)
 	Samples      int
 	AllSamples   int
 	CPU          time.Duration
@@ -194,6 +196,7 @@ func (p *Panel) profile(w http.ResponseWriter, r *http.Request, next http.Handle
 			fr.Stop()
 		}
 		p.Key = keep(c)
+		p.Instance = ext.Instance()
 		prof, err := parseProfile(c.cpu)
 		if err != nil {
 			p.ProfileError = err.Error()

@@ -119,8 +119,9 @@ func TestProfile(t *testing.T) {
 	}
 	html := s.Panel(id, "profile")
 	for _, want := range []string{
-		`<a class="ddt-profile-cpu" href="/__debug__/ext/profile/` + p.Key + `/cpu.pprof" download>`,
-		`<a class="ddt-profile-trace" href="/__debug__/ext/profile/` + p.Key + `/trace.out" download>`,
+		`<a class="ddt-profile-cpu" href="/__debug__/ext/profile/` + p.Key + `/cpu.pprof?instance=`,
+		`<a class="ddt-profile-trace" href="/__debug__/ext/profile/` + p.Key + `/trace.out?instance=`,
+		`(kept in the memory of instance <code>` + toolbar.DefaultInstance() + `</code>)`,
 		`<code class="ddt-func">github.com/go-ddt/ddt/runtime/panels/profile_test.burn</code>`,
 		`-tagfocus=ddt_request=` + id,
 	} {

@@ -152,7 +152,8 @@
       headers: { Accept: asJSON ? "application/json" : "text/html" }
     }).then(function (r) {
       if (!r.ok) {
-        var err = new Error(r.status === 404 ? "not stored any more" : "HTTP " + r.status);
+        var err = new Error(r.status === 404 ? "not stored any more" :
+          r.status === 503 ? "store unavailable" : "HTTP " + r.status);
         err.status = r.status;
         throw err;
       }
@@ -160,12 +161,28 @@
     });
   }
 
-  function getSummary(id) {
-    return request("api/requests/" + encodeURIComponent(id), true);
+  // getSummary retries a request of this page that is not found yet: with
+  // a store shared by several instances, the one that served it writes
+  // its record a moment after the response.
+  function getSummary(id, tries) {
+    tries = tries || 0;
+    return request("api/requests/" + encodeURIComponent(id), true).catch(function (err) {
+      var fresh = id === PAGE_ID || state.noticed.indexOf(id) >= 0;
+      if (err.status === 404 && fresh && tries < 8) {
+        return new Promise(function (resolve) { setTimeout(resolve, 100 * (tries + 1)); }).then(function () {
+          return getSummary(id, tries + 1);
+        });
+      }
+      throw err;
+    });
   }
 
+  // getHistory returns the browser's own requests, or everyone's when the
+  // History's switch says so; state.historyInfo keeps the rest of the
+  // answer (the answering instance, the store's status).
   function getHistory() {
-    return request("api/requests", true).then(function (data) {
+    return request("api/requests" + (state.everyone ? "?all=1" : ""), true).then(function (data) {
+      state.historyInfo = data || {};
       return (data && data.requests) || [];
     });
   }
@@ -250,6 +267,8 @@
     loadError: null,
     openPanel: null,    // id of the open panel, or null
     history: null,      // last api/requests answer
+    historyInfo: {},    // its instance and store status
+    everyone: false,    // the History lists every browser's requests
     noticed: [],        // ids of this page's fetch/XHR requests seen so far
     loads: 0            // bumped by every navigation, to drop stale answers
   };
@@ -512,6 +531,7 @@
       }
       state.loadError = err.status === 404 ?
         "This request is no longer stored: the toolbar keeps the most recent ones. Pick another in History." :
+        err.status === 503 ? "The toolbar's store is unavailable: this request cannot be shown now. It recovers by itself when its server answers again." :
         "Could not load this request: " + err.message;
       render();
     });
@@ -935,10 +955,24 @@
 
   function historyTable(list) {
     var wrap = h("div", { class: "ddt-history" });
+    var info = state.historyInfo || {};
+    var everyone = h("input", { type: "checkbox", class: "ddt-everyone" });
+    everyone.checked = state.everyone;
+    everyone.addEventListener("change", function () {
+      state.everyone = everyone.checked;
+      refreshHistory();
+    });
     wrap.appendChild(h("div", { class: "ddt-toolbar-row" }, [
       h("p", { class: "ddt-muted", text: plural(list.length, "request", "requests") + " stored, newest first. Switch to one to see its panels." }),
+      h("label", { class: "ddt-muted" }, [everyone, " Everyone's requests"]),
       h("button", { type: "button", class: "ddt-btn", onclick: function () { refreshHistory(); } }, ["Refresh"])
     ]));
+    if (info.store && !info.store.available) {
+      wrap.appendChild(h("p", { class: "ddt-error ddt-store-unavailable", text: "Store unavailable: " + (info.store.error || "its server does not answer") +
+        ". Requests are served and not recorded (" + plural(info.store.dropped, "record", "records") + " dropped); it recovers by itself." }));
+    }
+    // With a shared store, the History says which instance served each request.
+    var instances = list.some(function (s) { return s.instance && s.instance !== info.instance; });
     if (!list.length) {
       wrap.appendChild(h("p", { class: "ddt-empty", text: "No requests recorded." }));
       return wrap;
@@ -957,6 +991,7 @@
         h("td", {}, [h("span", { class: statusClass(s.status), text: String(s.status) })]),
         h("td", { class: "ddt-num", text: ms(s.duration_ms) }),
         h("td", { class: "ddt-badges" }, [kindBadge(s)].concat(flags(s))),
+        instances ? h("td", { class: "ddt-instance", text: s.instance || "" }) : null,
         h("td", {}, [current ?
           h("span", { class: "ddt-muted", text: "Showing" }) :
           h("button", {
@@ -966,7 +1001,7 @@
       ]);
     });
     wrap.appendChild(h("table", { class: "ddt-table ddt-history-table" }, [
-      h("thead", {}, [h("tr", {}, ["Time", "Method", "Path", "Status", "Duration", "Type", ""].map(function (t, i) {
+      h("thead", {}, [h("tr", {}, ["Time", "Method", "Path", "Status", "Duration", "Type"].concat(instances ? ["Instance"] : [], [""]).map(function (t, i) {
         return h("th", { class: i === 4 ? "ddt-num" : null, scope: "col", text: t });
       }))]),
       h("tbody", {}, rows)
