@@ -39,7 +39,7 @@ var exampleTraffic = []struct{ method, path, body string }{
 var (
 	volatile = map[string]bool{"started": true, "duration_ms": true, "Offset": true, "Duration": true, "nav_subtitle": true,
 		"file": true, "line": true}
-	dropped  = map[string]bool{"unattributed": true, "dropped": true}
+	dropped = map[string]bool{"unattributed": true, "dropped": true}
 )
 
 // TestAPIExamples asks the JSON API what its documented examples ask, of
