@@ -77,7 +77,8 @@ func TestReadmeCommands(t *testing.T) {
 // more lines in between (the README elides bodies with "// ...").
 func TestReadmeGoSnippets(t *testing.T) {
 	var sources []string
-	for _, path := range []string{"testdata/script/readme_app.txtar", filepath.Join(gomod.CheckoutDir(), "internal/demo/flags.go")} {
+	for _, path := range []string{"testdata/script/readme_app.txtar", filepath.Join(gomod.CheckoutDir(), "internal/demo/flags.go"),
+		filepath.Join(gomod.CheckoutDir(), "runtime/debugapi/client_test.go")} {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
