@@ -80,7 +80,8 @@ func TestReadmeGoSnippets(t *testing.T) {
 	sources := []string{"testdata/script/readme_app.txtar"}
 	for _, path := range []string{"internal/demo/flags.go",
 		"runtime/integrations/ddtopenfeature/example_test.go", "runtime/integrations/ddtotel/example_test.go",
-		"runtime/stores/ddtpg/example_test.go", "runtime/stores/ddtredis/example_test.go"} {
+		"runtime/stores/ddtpg/example_test.go", "runtime/stores/ddtredis/example_test.go",
+		"runtime/debugapi/client_test.go"} {
 		sources = append(sources, filepath.Join(gomod.CheckoutDir(), path))
 	}
 	var texts []string

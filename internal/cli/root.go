@@ -60,6 +60,7 @@ and every call of it shows up in the toolbar of the request that made it.`,
 		NewCmdGo(streams, "test", nil),
 		NewCmdDemo(streams, nil),
 		NewCmdPanelgen(streams, nil),
+		NewCmdMCP(streams),
 	)
 	return root
 }

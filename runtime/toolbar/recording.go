@@ -37,6 +37,12 @@ type recording struct {
 	// indexes of the panels that receive it.
 	lastKind    string
 	lastTargets []int
+	// counts counts the kept events by kind, lastCount is the count of
+	// lastKind, and errors counts those that report a failure
+	// (Summary.Events, Summary.Errors; see count).
+	counts    map[string]*int
+	lastCount *int
+	errors    int
 }
 
 // record serves one request that is shown the toolbar, in DjDT's order:
@@ -147,6 +153,9 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 			Instance:     rec.h.instance,
 			Client:       rec.client,
 			KeyID:        rec.h.keyID,
+
+			Events: rec.eventCounts(),
+			Errors: rec.errors,
 		},
 		Panels: make([]StoredPanel, len(rec.panels)),
 	}
@@ -184,7 +193,7 @@ func (rec *recording) Record(e *event.Event) {
 		if !ok {
 			targets = rec.h.unclaimed
 		}
-		rec.lastKind, rec.lastTargets = e.Kind, targets
+		rec.lastKind, rec.lastTargets, rec.lastCount = e.Kind, targets, nil
 	}
 	targets := rec.lastTargets
 	counted := false
@@ -198,6 +207,7 @@ func (rec *recording) Record(e *event.Event) {
 				return
 			}
 			rec.kept++
+			rec.count(e)
 			counted = true
 		}
 		rec.panels[i].Record(e)

@@ -57,6 +57,8 @@ func (h *handler) newRoutes() http.Handler {
 	mux.HandleFunc("GET /api/requests/{id}", h.serveRequest)
 	mux.HandleFunc("GET /panels/{id}/{panel}", h.servePanel)
 	mux.HandleFunc("/ext/{panel}/", h.servePanelRoutes)
+	h.addAPIRoutes(mux)        // api.go
+	h.addStandaloneRoutes(mux) // standalone.go
 	return http.StripPrefix(strings.TrimSuffix(h.prefix, "/"), mux)
 }
 

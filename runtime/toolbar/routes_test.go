@@ -119,12 +119,17 @@ func TestRoutes(t *testing.T) {
 		"/_tb/panels/zz/timer",
 		"/_tb/static/nothing.js",
 		"/_tb/static/README.md",
-		"/_tb/",
+		"/_tb/nosuchpage",
 	}
 	for _, path := range notFound {
 		if resp, _ := s.Get(path); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %s, want 404", path, resp.Status)
 		}
+	}
+	// The prefix itself is the standalone page, under the prefix's own
+	// routes.
+	if resp, body := s.Get("/_tb/"); resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `src="/_tb/static/standalone.js"`) {
+		t.Errorf("/_tb/: %s, want the standalone page with its script under /_tb/", resp.Status)
 	}
 }
 

@@ -35,6 +35,15 @@ type Summary struct {
 	// request (Options.SigningKey): panel routes such as EXPLAIN work from
 	// another instance only when their KeyIDs agree.
 	KeyID string `json:"key_id,omitempty"`
+
+	// Events counts the events the request's panels received, by kind
+	// ("sql", "flag", "log", ...), as they were recorded: filters such as
+	// "has SQL" read it without the panels' stats.
+	Events map[string]int `json:"events,omitempty"`
+	// Errors counts the events that report a failure: a panic, an "err"
+	// result (a failed query, outbound call or template), or a log record
+	// at level ERROR or above.
+	Errors int `json:"errors,omitempty"`
 }
 
 // StoredRequest is what the toolbar stores for one recorded request: its

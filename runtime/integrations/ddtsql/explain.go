@@ -174,13 +174,13 @@ func lookupShared(signed, encName string) (explainable, error) {
 
 // Plan is the result of EXPLAIN for one recorded query.
 type Plan struct {
-	Database string     // the database's label ([Name])
-	Dialect  string     // sqlite, postgres, mysql
-	SQL      string     // the statement explained, as recorded (secrets redacted)
-	Command  string     // EXPLAIN or EXPLAIN QUERY PLAN
-	Columns  []string   // of the plan
-	Rows     [][]string // the plan, each value as text
-	More     bool       // rows beyond MaxExplainRows were left out
+	Database string     `json:"database"` // the database's label ([Name])
+	Dialect  string     `json:"dialect"`  // sqlite, postgres, mysql
+	SQL      string     `json:"sql"`      // the statement explained, as recorded (secrets redacted)
+	Command  string     `json:"command"`  // EXPLAIN or EXPLAIN QUERY PLAN
+	Columns  []string   `json:"columns"`  // of the plan
+	Rows     [][]string `json:"rows"`     // the plan, each value as text
+	More     bool       `json:"more"`     // rows beyond MaxExplainRows were left out
 }
 
 func canExplain(dialect string) bool { return explainPrefix(dialect) != "" }

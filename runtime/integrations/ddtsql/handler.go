@@ -2,9 +2,11 @@ package ddtsql
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/go-ddt/ddt/runtime/ext"
 	"github.com/go-ddt/ddt/runtime/toolbar/access"
@@ -19,7 +21,8 @@ func init() {
 
 // ExplainHandler serves the EXPLAIN of recorded queries: GET with the
 // query parameter ref, a reference from the SQL panel, answers an HTML
-// fragment with the plan. The SQL panel serves it as a route of the
+// fragment with the plan, or, asked with Accept: application/json, the
+// [Plan] as JSON ({"error": "..."} on failure, with the same status). The SQL panel serves it as a route of the
 // toolbar and links each explainable query to it; mount it yourself only to
 // serve it elsewhere (and set the SQL panel's Options.ExplainURL):
 //
@@ -80,6 +83,10 @@ func (h *explainHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		data.Plan = plan
 	}
+	if wantsJSON(r) {
+		writeJSON(w, status, data.Plan, data.Err)
+		return
+	}
 	var b bytes.Buffer
 	if err := explainTemplate.Execute(&b, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -91,4 +98,30 @@ func (h *explainHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
+}
+
+// wantsJSON reports whether the client asked for JSON rather than HTML.
+func wantsJSON(r *http.Request) bool {
+	for _, v := range r.Header.Values("Accept") {
+		for t := range strings.SplitSeq(v, ",") {
+			mt, _, _ := strings.Cut(t, ";")
+			if strings.EqualFold(strings.TrimSpace(mt), "application/json") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// writeJSON answers the plan, or the error, as JSON.
+func writeJSON(w http.ResponseWriter, status int, plan *Plan, errText string) {
+	var v any = plan
+	if plan == nil {
+		v = map[string]string{"error": errText}
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "application/json")
+	access.SetPrivateHeaders(hdr)
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
 }

@@ -14,6 +14,10 @@
  *
  * Server contract: api/requests, api/requests/{id}, panels/{id}/{panel}
  * under data-ddt-prefix; cookies ddt_disabled, ddt_enabled, ddt_hidden, ddt_theme.
+ *
+ * Standalone mode (data-ddt-standalone, on the page at the prefix itself):
+ * there is no page request; the toolbar shows the request that a
+ * "ddt:open-request" event names (detail.id), sent by the page's list.
  */
 (function () {
   "use strict";
@@ -25,6 +29,7 @@
 
   var PREFIX = script.getAttribute("data-ddt-prefix") || "/__debug__/";
   var PAGE_ID = script.getAttribute("data-ddt-request") || "";
+  var STANDALONE = script.hasAttribute("data-ddt-standalone");
   var NONCE = script.nonce || script.getAttribute("nonce") || "";
   var HISTORY = "history";
   var ID_HEADER = "X-DDT-Request-Id";
@@ -260,7 +265,7 @@
 
   var ui = {}; // named elements of the skeleton
   var state = {
-    shown: readCookie("ddt_hidden") !== "1",
+    shown: STANDALONE || readCookie("ddt_hidden") !== "1",
     theme: THEMES.indexOf(readCookie("ddt_theme")) >= 0 ? readCookie("ddt_theme") : "auto",
     currentId: PAGE_ID, // the request the toolbar displays
     summary: null,      // Summary + panels of currentId, once loaded
@@ -367,7 +372,7 @@
     }
     render();
     (shown ? ui.hide : ui.handle).focus();
-    if (shown && !state.summary && !state.loadError) {
+    if (shown && !state.summary && !state.loadError && state.currentId) {
       switchTo(state.currentId);
     }
   }
@@ -382,7 +387,7 @@
   // entry first when the server does not list one itself.
   function panelsOf(summary) {
     var panels = (summary && summary.panels) || [];
-    if (!panels.some(isHistory)) {
+    if (!panels.some(isHistory) && !STANDALONE) { // the standalone page is a history
       panels = [{ id: HISTORY, title: "History", nav_title: "History", has_content: true, enabled: true }]
         .concat(panels);
     }
@@ -414,13 +419,13 @@
     if (state.loadError) {
       ui.current.appendChild(h("p", { class: "ddt-warn ddt-load-error", text: state.loadError }));
     } else if (!s) {
-      ui.current.appendChild(h("p", { class: "ddt-muted", text: "Loading…" }));
+      ui.current.appendChild(h("p", { class: "ddt-muted", text: state.currentId ? "Loading…" : "Pick a request in the list to see its panels." }));
       return;
     }
-    var own = state.currentId === PAGE_ID;
+    var own = !STANDALONE && state.currentId === PAGE_ID;
     ui.current.classList.toggle("ddt-current-other", !own);
     if (s) {
-      ui.current.appendChild(h("div", { class: "ddt-current-label", text: own ? "This page" : "Showing another request" }));
+      ui.current.appendChild(h("div", { class: "ddt-current-label", text: STANDALONE ? "Request" : own ? "This page" : "Showing another request" }));
       ui.current.appendChild(h("div", { class: "ddt-current-req", title: s.method + " " + s.path }, [
         h("span", { class: "ddt-method", text: s.method }), " ",
         h("span", { class: "ddt-path", text: s.path })
@@ -431,7 +436,7 @@
         kindBadge(s)
       ].concat(flags(s))));
     }
-    if (!own) {
+    if (!own && !STANDALONE) {
       ui.current.appendChild(h("button", {
         type: "button", class: "ddt-back-btn", onclick: function () { switchTo(PAGE_ID); }
       }, ["← Back to this page"]));
@@ -450,7 +455,7 @@
   function renderNav() {
     ui.nav.textContent = "";
     if (!state.summary && !state.loadError) {
-      return; // loading; a request that failed to load still gets History
+      return; // loading or, standalone, nothing picked; a request that failed to load still gets History
     }
     panelsOf(state.summary).forEach(function (p) {
       var history = isHistory(p);
@@ -1164,8 +1169,16 @@
   if (darkQuery && darkQuery.addEventListener) {
     darkQuery.addEventListener("change", applyTheme);
   }
-  wrapFetch();
-  wrapXHR();
+  if (STANDALONE) {
+    window.addEventListener("ddt:open-request", function (e) {
+      if (e.detail && e.detail.id && e.detail.id !== state.currentId) {
+        switchTo(String(e.detail.id));
+      }
+    });
+  } else {
+    wrapFetch();
+    wrapXHR();
+  }
   window.addEventListener("load", function () {
     // Timing of the load phases is only complete now.
     if (state.openPanel && state.currentId === PAGE_ID) {
@@ -1173,7 +1186,7 @@
     }
   });
   render();
-  if (state.shown) {
+  if (state.shown && PAGE_ID) {
     switchTo(PAGE_ID);
   }
 })();
