@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/go-ddt/ddt/runtime/featureflag"
 	"github.com/go-ddt/ddt/runtime/panel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -42,6 +44,7 @@ type Exporter struct {
 // exported is what the panel keeps of an event until GenerateStats.
 type exported struct {
 	kind, name, fn, via, panic string
+	override                   string // a flag's override, the value the code received
 	args, results              []panel.Field
 	start                      time.Time
 	duration                   time.Duration
@@ -102,7 +105,7 @@ func (p *Exporter) Record(e *panel.Event) {
 		return
 	}
 	p.recorded.Add(exported{
-		kind: e.Kind, name: e.Name, fn: e.Func, via: e.Via, panic: e.Panic,
+		kind: e.Kind, name: e.Name, fn: e.Func, via: e.Via, panic: e.Panic, override: e.Override,
 		args: e.Args, results: e.Results,
 		start: e.Start, duration: e.Duration, goroutine: e.Goroutine,
 	})
@@ -142,8 +145,8 @@ func (p *Exporter) GenerateStats(r *http.Request, resp *panel.Response) {
 			into = stack[len(stack)-1].span
 		}
 		switch {
-		case e.kind == "flag":
-			into.AddEvent(flagEvaluationEvent, trace.WithTimestamp(e.start), trace.WithAttributes(flagAttributes(e)...))
+		case e.kind == featureflag.Kind:
+			into.AddEvent(featureflag.EventName, trace.WithTimestamp(e.start), trace.WithAttributes(flagAttributes(e)...))
 			p.SpanEvents++
 		case e.duration > 0:
 			_, s := p.tracer.Start(trace.ContextWithSpan(p.ctx, into), spanName(e),
@@ -226,29 +229,62 @@ func eventAttributes(e *exported) []attribute.KeyValue {
 }
 
 // flagAttributes describes a flag evaluation in the feature-flag semantic
-// convention's terms: the flag's name is the key, its first result the
-// value and variant; an evaluation that panicked or returned an error has
-// reason "error".
+// convention's terms. The flag's name is the key and its first result the
+// value: the override the code received instead, when the toolbar applied
+// one (reason "ddt_override"). The results an integration named with the
+// convention's names (ddtopenfeature: variant, reason, provider, context
+// id, error, metadata) are passed on as they are. A marked function says
+// less: its first result is also the variant, the function is the
+// provider, the reason is "unknown", or "error" with error.type
+// "ddt.flag_error" when it panicked or its second result is an error.
 func flagAttributes(e *exported) []attribute.KeyValue {
-	kv := []attribute.KeyValue{attribute.String(flagKey, e.name)}
+	kv := []attribute.KeyValue{attribute.String(featureflag.Key, e.name)}
 	if e.fn != "" {
-		kv = append(kv, attribute.String(flagProviderName, e.fn), attribute.String(codeFunctionName, e.fn))
+		kv = append(kv, attribute.String(codeFunctionName, e.fn))
 	}
-	reason, failure := flagReasonUnknown, e.panic
+	named := map[string]bool{}
+	failure := e.panic
 	for i, f := range e.results {
-		if i == 0 {
-			kv = append(kv, typedAttribute(flagResultValue, f), attribute.String(flagResultVariant, f.Text()))
-		} else if f.Raw == nil && f.Value != "nil" {
-			// //ddt:flag functions return bool or (bool, error): a
-			// non-nil second result is the error.
+		switch {
+		case i == 0 && e.override != "":
+			kv = append(kv, attribute.String(featureflag.Value, e.override))
+		case i == 0:
+			kv = append(kv, typedAttribute(featureflag.Value, f))
+		case conventionName(f.Name):
+			kv = append(kv, typedAttribute(f.Name, f))
+			named[f.Name] = true
+		case f.Raw == nil && f.Value != "nil":
+			// //ddt:flag functions return bool or string, and maybe an
+			// error: a non-nil later result is the error.
 			failure = f.Text()
 		}
 	}
-	if failure != "" {
-		reason = flagReasonError
-		kv = append(kv, attribute.String(errorType, "ddt.flag_error"), attribute.String(errorMessage, failure))
+	if !named[featureflag.Variant] && len(e.results) > 0 && e.override == "" {
+		kv = append(kv, attribute.String(featureflag.Variant, e.results[0].Text()))
 	}
-	return append(kv, attribute.String(flagResultReason, reason))
+	if !named[featureflag.ProviderName] && e.fn != "" {
+		kv = append(kv, attribute.String(featureflag.ProviderName, e.fn))
+	}
+	if failure != "" && !named[featureflag.ErrorType] {
+		kv = append(kv, attribute.String(featureflag.ErrorType, "ddt.flag_error"), attribute.String(featureflag.ErrorMessage, failure))
+	}
+	switch {
+	case e.override != "":
+		kv = slices.DeleteFunc(kv, func(a attribute.KeyValue) bool { return a.Key == featureflag.Reason })
+		kv = append(kv, attribute.String(featureflag.Reason, flagReasonOverride))
+	case named[featureflag.Reason]:
+	case failure != "" || named[featureflag.ErrorType]:
+		kv = append(kv, attribute.String(featureflag.Reason, flagReasonError))
+	default:
+		kv = append(kv, attribute.String(featureflag.Reason, flagReasonUnknown))
+	}
+	return kv
+}
+
+// conventionName reports whether an event's field is named with the
+// feature-flag convention's (or its error's) attribute names.
+func conventionName(name string) bool {
+	return strings.HasPrefix(name, "feature_flag.") || strings.HasPrefix(name, "error.")
 }
 
 // fieldAttribute is a field as an attribute under prefix: a bool, number

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-ddt/ddt/runtime/event"
+	"github.com/go-ddt/ddt/runtime/featureflag"
 	"github.com/go-ddt/ddt/runtime/integrations/ddtotel"
 	"github.com/go-ddt/ddt/runtime/panel"
 	"github.com/go-ddt/ddt/runtime/toolbar"
@@ -200,5 +202,43 @@ func TestExportOffByDefault(t *testing.T) {
 	spans := mem.GetSpans()
 	if len(spans) != 1 || len(spans[0].Events) != 0 {
 		t.Errorf("spans %+v, want otelhttp's alone, without events", spans)
+	}
+}
+
+// TestExportFlagConventions: an evaluation that an integration recorded
+// with the feature-flag convention's names (as ddtopenfeature does) keeps
+// them, and an overridden one reports the value the code received, with
+// reason ddt_override.
+func TestExportFlagConventions(t *testing.T) {
+	mem := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(mem))
+	t.Cleanup(func() { tp.Shutdown(context.Background()) })
+	str := func(name, v string) event.Field { return event.Field{Name: name, Type: "string", Value: v, Raw: v} }
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /checkout", func(w http.ResponseWriter, r *http.Request) {
+		event.Emit(r.Context(), &event.Event{Kind: featureflag.Kind, Name: "checkout-layout", Start: time.Now(), Stack: []uintptr{},
+			Results: []event.Field{str(featureflag.Value, "two-step"), str(featureflag.Variant, "compact"),
+				str(featureflag.Reason, "targeting_match"), str(featureflag.ProviderName, "flagd"), str(featureflag.ContextID, "user-7")}})
+		event.Emit(r.Context(), &event.Event{Kind: featureflag.Kind, Name: "new-cart", Start: time.Now(), Stack: []uintptr{},
+			Override: "true", Results: []event.Field{event.NewField(featureflag.Value, false), str(featureflag.Reason, "static")}})
+		w.Write([]byte("ok"))
+	})
+	s := toolbartest.NewServer(t, mux, toolbar.Options{Panels: []func() panel.Panel{ddtotel.NewExporter(tp)}})
+	s.Get("/checkout")
+	request := spanNamed(t, mem.GetSpans(), "GET /checkout")
+
+	layout := attrs(eventNamed(t, request, "feature_flag.evaluation", "feature_flag.key", "checkout-layout").Attributes)
+	for k, want := range map[string]string{"feature_flag.result.value": "two-step", "feature_flag.result.variant": "compact",
+		"feature_flag.result.reason": "targeting_match", "feature_flag.provider.name": "flagd", "feature_flag.context.id": "user-7"} {
+		if got := layout[k].Emit(); got != want {
+			t.Errorf("checkout-layout %s = %q, want %q", k, got, want)
+		}
+	}
+	if _, ok := layout["error.type"]; ok {
+		t.Errorf("checkout-layout has an error: %v", layout)
+	}
+	cart := attrs(eventNamed(t, request, "feature_flag.evaluation", "feature_flag.key", "new-cart").Attributes)
+	if cart["feature_flag.result.value"].Emit() != "true" || cart["feature_flag.result.reason"].Emit() != "ddt_override" {
+		t.Errorf("new-cart (overridden to true): %v", cart)
 	}
 }

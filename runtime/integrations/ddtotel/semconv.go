@@ -1,26 +1,21 @@
 package ddtotel
 
 // Names of the OpenTelemetry semantic conventions the Exporter writes
-// (https://opentelemetry.io/docs/specs/semconv/feature-flags/feature-flags-events/,
-// .../registry/attributes/code/, .../exceptions/). They are defined here
-// rather than imported from go.opentelemetry.io/otel/semconv, whose
-// package path changes with every version of the conventions, or from
-// another ddt integration, so that ddtotel depends on neither.
+// (https://opentelemetry.io/docs/specs/semconv/: registry/attributes/code/,
+// exceptions/, http/), defined here
+// rather than imported from go.opentelemetry.io/otel/semconv, whose package
+// path changes with every version of the conventions. The feature-flag
+// names are runtime/featureflag's, shared with ddtopenfeature and the
+// Feature Flags panel.
 const (
-	flagEvaluationEvent = "feature_flag.evaluation"
-	flagKey             = "feature_flag.key"
-	flagResultValue     = "feature_flag.result.value"
-	flagResultVariant   = "feature_flag.result.variant"
-	flagResultReason    = "feature_flag.result.reason"
-	flagProviderName    = "feature_flag.provider.name"
+	// Values of feature_flag.result.reason for a marked function: ddt
+	// sees the result, not why the function chose it, unless it failed or
+	// the toolbar overrode it (OpenFeature's DDT_OVERRIDE, lower-case as
+	// the convention's values are).
+	flagReasonUnknown  = "unknown"
+	flagReasonError    = "error"
+	flagReasonOverride = "ddt_override"
 
-	// Values of feature_flag.result.reason: ddt sees the result, not why
-	// the provider chose it, unless the evaluation failed.
-	flagReasonUnknown = "unknown"
-	flagReasonError   = "error"
-
-	errorType           = "error.type"
-	errorMessage        = "error.message"
 	codeFunctionName    = "code.function.name"
 	exceptionEvent      = "exception"
 	exceptionMessage    = "exception.message"
