@@ -220,7 +220,7 @@ func (r *run) findCallRules() error {
 
 // resolveCallRules loads the packages of the rules' targets (from export
 // data) and checks each target: it exists, it is a function or method, its
-// name= parameter is a string, a flag returns bool or (bool, error).
+// name= parameter is a string, a flag returns bool or string, alone or with an error.
 func (r *run) resolveCallRules(parsed []*callRule) (callRules, error) {
 	var pkgPaths []string
 	seen := map[string]bool{}
@@ -378,12 +378,12 @@ func (rule *callRule) check(fn *types.Func) (msg string, atName bool) {
 	}
 	if rule.Kind == kindFlag {
 		res := sig.Results()
-		ok := res.Len() >= 1 && res.Len() <= 2 && isBool(res.At(0).Type())
+		ok := res.Len() >= 1 && res.Len() <= 2 && (isBool(res.At(0).Type()) || isString(res.At(0).Type()))
 		if ok && res.Len() == 2 {
 			ok = types.Identical(res.At(1).Type(), types.Universe.Lookup("error").Type())
 		}
 		if !ok {
-			return fmt.Sprintf("kind flag, but %s returns %s: a flag returns bool or (bool, error)", fn.Name(), types.TypeString(res, packageName)), false
+			return fmt.Sprintf("kind flag, but %s returns %s: a flag returns bool or string, alone or with an error", fn.Name(), types.TypeString(res, packageName)), false
 		}
 	}
 	return "", false

@@ -34,10 +34,17 @@ import (
 //		}
 //		return func(a0 A0, a1 A1) (r0 R0) {
 //			c := __ddt.Enter(s, a0, a1)
-//			defer func() { c.Exit(recover(), r0) }()
+//			defer func() {
+//				if o, ok := c.Exit(recover(), r0).(R0); ok {
+//					r0 = o
+//				}
+//			}()
 //			return f(a0, a1)
 //		}
 //	}
+//
+// Exit returns a flag's override, which replaces the first result as in a
+// marked function (see exitHelper).
 //
 // Enter skips the literal's frame, so the recorded stack starts at the
 // user's call. A generic callee whose type arguments are inferred cannot be
@@ -424,7 +431,14 @@ func (fg *fileGen) callHelperText(name string, k callShape) string {
 	if fg.RecoverShadowed {
 		recovered = nilText(fg.NilShadowed)
 	}
-	exit := strings.Join(append([]string{recovered}, rets...), ", ")
+	exit := "c.Exit(" + strings.Join(append([]string{recovered}, rets...), ", ") + ")"
+	// Exit returns the override of a flag the toolbar's user forced, which
+	// replaces the first result as in a marked function (nil otherwise,
+	// which the type assertion refuses).
+	deferred := exit
+	if len(rets) > 0 {
+		deferred = "if o, ok := " + exit + ".(R0); ok { r0 = o }"
+	}
 	call := "f(" + strings.Join(args, ", ") + ")"
 	body := "return " + call
 	resultList := ""
@@ -441,11 +455,11 @@ func %[1]s%[2]s(s *%[3]s.Site, f %[4]s) %[4]s {
 	}
 	return func(%[5]s)%[6]s {
 		c := %[3]s.Enter(%[7]s)
-		defer func() { c.Exit(%[8]s) }()
+		defer func() { %[8]s }()
 		%[9]s
 	}
 }
-`, name, typeParams, alias, ftype, strings.Join(params, ", "), resultList, enterArgs, exit, body)
+`, name, typeParams, alias, ftype, strings.Join(params, ", "), resultList, enterArgs, deferred, body)
 }
 
 // inPlaceCalls returns the calls that in-place output can wrap and warns

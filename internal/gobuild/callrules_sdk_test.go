@@ -22,8 +22,11 @@ import (
 //     is over: only the context attributes it;
 //   - the same with context.Background() on the handler goroutine: the
 //     goroutine attributes it;
-//   - ffclient.BoolVariation, which takes no context, on the handler
-//     goroutine.
+//   - ffclient.BoolVariation and StringVariation, which take no context,
+//     on the handler goroutine.
+//
+// Then it serves the request again with the override cookie the panel's
+// controls set, and prints what the handler got and the rows again.
 const sdkProgram = `package main
 
 import (
@@ -31,6 +34,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"io"
 	"net/http/httptest"
 	"sort"
 
@@ -42,6 +46,7 @@ import (
 
 //ddt:calls flag (*github.com/open-feature/go-sdk/openfeature.Client).BooleanValue name=flag
 //ddt:calls flag example.com/ffclient.BoolVariation name=0
+//ddt:calls flag example.com/ffclient.StringVariation name=flagKey
 
 // release lets the handler's goroutine end once the request is over.
 var release = make(chan struct{})
@@ -66,18 +71,36 @@ func main() {
 		fromCtx := <-evaluated
 		bg, _ := client.BooleanValue(context.Background(), "of-background", true, openfeature.EvaluationContext{})
 		ff, _ := ffclient.BoolVariation("ff-new-ui", ffclient.NewEvaluationContext("ann"), false)
-		fmt.Fprintln(w, fromCtx, bg, ff)
+		theme, _ := ffclient.StringVariation("ff-theme", ffclient.NewEvaluationContext("ann"), "light")
+		fmt.Fprintln(w, fromCtx, bg, ff, theme)
 	})
 	store := toolbar.NewMemoryStore(0)
 	srv := httptest.NewServer(toolbar.Middleware(app, toolbar.Options{Store: store}))
 	defer srv.Close()
 
-	resp, err := http.Get(srv.URL + "/")
+	fmt.Print(get(srv.URL, store, ""))
+	close(release) // the first request is over: its goroutine can end
+	// The override cookie the panel's controls set: the generated call
+	// helper returns the override in place of the SDK's answer.
+	release = make(chan struct{})
+	fmt.Print(get(srv.URL, store, "ff-new-ui=false&of-background=true&ff-theme=dark"))
+	close(release)
+}
+
+// get requests the page with the override cookie flags, and returns what
+// the handler answered and the rows of its Feature Flags panel.
+func get(url string, store toolbar.Store, flags string) string {
+	req, _ := http.NewRequest("GET", url+"/", nil)
+	if flags != "" {
+		req.AddCookie(&http.Cookie{Name: "ddt_flags", Value: flags})
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		panic(err)
 	}
+	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	close(release) // the request is over: its goroutine can end
+	out := "body: " + string(body)
 	id := resp.Header.Get("X-DDT-Request-Id")
 	rec, err := store.Get(context.Background(), id)
 	if err != nil || rec == nil {
@@ -88,20 +111,25 @@ func main() {
 			continue
 		}
 		var stats struct {
-			Rows []struct{ Name, Result string }
+			Rows []map[string]any // keyed by OpenTelemetry's names
 		}
 		if err := json.Unmarshal(p.Stats, &stats); err != nil {
 			panic(err)
 		}
 		var rows []string
 		for _, r := range stats.Rows {
-			rows = append(rows, r.Name+"="+r.Result)
+			row := fmt.Sprint(r["feature_flag.key"], "=", r["feature_flag.result.value"])
+			if o, ok := r["override"]; ok {
+				row += fmt.Sprint(" overridden to ", o)
+			}
+			rows = append(rows, row)
 		}
 		sort.Strings(rows)
 		for _, r := range rows {
-			fmt.Println(r)
+			out += r + "\n"
 		}
 	}
+	return out
 }
 `
 
@@ -123,6 +151,11 @@ func NewEvaluationContext(key string) EvaluationContext { return EvaluationConte
 // BoolVariation returns the value of a boolean flag for ctx.
 func BoolVariation(flagKey string, ctx EvaluationContext, defaultValue bool) (bool, error) {
 	return flagKey == "ff-new-ui" && ctx.Key != "", nil
+}
+
+// StringVariation returns the value of a string flag for ctx.
+func StringVariation(flagKey string, ctx EvaluationContext, defaultValue string) (string, error) {
+	return defaultValue, nil
 }
 `,
 }
@@ -164,7 +197,11 @@ func TestGoCallRulesOnFlagSDKs(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the program: %v\n%s", err, got)
 	}
-	want := "ff-new-ui=true\nof-background=false\nof-ctx=true\n"
+	want := "body: true false true light\nff-new-ui=true\nff-theme=light\nof-background=false\nof-ctx=true\n" +
+		// Overridden: the evaluations on the handler's goroutine get the
+		// override (of-ctx's goroutine is not the handler's, and it is
+		// not overridden anyway); the rows keep the SDKs' own answers.
+		"body: true true false dark\nff-new-ui=true overridden to false\nff-theme=light overridden to dark\nof-background=false overridden to true\nof-ctx=true\n"
 	if string(got) != want {
 		t.Errorf("the Feature Flags panel of the request holds:\n%s\nwant:\n%s", got, want)
 	}
