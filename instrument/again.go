@@ -32,6 +32,12 @@ type LoadedPackage struct {
 	// there can change the export data of its imports, so RunPackages
 	// cannot be used.
 	DepDirs []string
+	// API fingerprints what importers see of the package (its
+	// package-level declarations and their types, not function bodies), as
+	// this run type-checked it. RunPackages sets it anew: when it did not
+	// change, packages that depend on this one need not be instrumented
+	// again, though DepDirs names its directory.
+	API string `json:",omitempty"`
 }
 
 // LoadedImport is an import of a LoadedPackage.
@@ -41,7 +47,8 @@ type LoadedImport struct {
 }
 
 func loadedPackage(p *packages.Package, depDirs []string) LoadedPackage {
-	lp := LoadedPackage{ID: p.ID, PkgPath: p.PkgPath, Name: p.Name, GoFiles: p.GoFiles, Imports: map[string]LoadedImport{}, DepDirs: depDirs}
+	lp := LoadedPackage{ID: p.ID, PkgPath: p.PkgPath, Name: p.Name, GoFiles: p.GoFiles, Imports: map[string]LoadedImport{}, DepDirs: depDirs,
+		API: apiFingerprint(p.Types)}
 	for path, imp := range p.Imports {
 		lp.Imports[path] = LoadedImport{PkgPath: imp.PkgPath, ExportFile: imp.ExportFile}
 	}
@@ -56,10 +63,12 @@ func loadedPackage(p *packages.Package, depDirs []string) LoadedPackage {
 // found. It is only right when nothing else that Run read changed: the
 // caller must know that no file was added to or removed from these
 // packages, that no build constraint changed, that no package they depend
-// on changed (DepDirs) and that no other package gained a directive.
-// cfg.Dir is the main module's root; goarch sizes the types, as go list's GOARCH does. An import that is not
-// among those Run found is a type error, in Result.Uninstrumented: the
-// caller should then Run.
+// on changed (DepDirs) and that no other package gained a directive. A
+// package they depend on may be among pkgs if its API comes out as it was
+// (Result.Packages holds the new fingerprints; else the caller should
+// Run). cfg.Dir is the main module's root; goarch sizes the types, as go
+// list's GOARCH does. An import that is not among those Run found is a
+// type error, in Result.Uninstrumented: the caller should then Run.
 func RunPackages(cfg Config, pkgs []LoadedPackage, goarch string) (*Result, error) {
 	if cfg.Mode == Strip {
 		return nil, fmt.Errorf("instrument.RunPackages: Strip needs no types; use Run")
@@ -68,10 +77,11 @@ func RunPackages(cfg Config, pkgs []LoadedPackage, goarch string) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
+	pkgs = append([]LoadedPackage(nil), pkgs...)
 	r := &run{cfg: &cfg, res: &Result{ModuleRoot: root, Packages: pkgs}, listing: &listing{candidates: map[string][]byte{}}}
 	sizes := types.SizesFor("gc", goarch)
 	imp := newExportImporter()
-	for _, lp := range pkgs {
+	for i, lp := range pkgs {
 		var candidates []string
 		for _, f := range lp.GoFiles {
 			src, err := os.ReadFile(f)
@@ -94,6 +104,7 @@ func RunPackages(cfg Config, pkgs []LoadedPackage, goarch string) (*Result, erro
 		if err := r.instrumentPackage(p, candidates, imp); err != nil {
 			return nil, err
 		}
+		pkgs[i].API = apiFingerprint(p.Types)
 	}
 	sort.Slice(r.res.Files, func(i, j int) bool { return r.res.Files[i].Path < r.res.Files[j].Path })
 	sortDiagnostics(r.res.Diagnostics)

@@ -24,10 +24,14 @@ import (
 // in the directory of a marked package that no marked package depends on,
 // with the same header, and no file was added or removed, only those
 // packages are instrumented again (instrument.RunPackages), and the other
-// copies in the overlay are kept. A changed file anywhere else that is not
-// a candidate (no directive, no ddt import) changes nothing: no marked
-// package depends on it. Anything else, including a file of a package a
-// marked package imports, goes through the whole load.
+// copies in the overlay are kept. A marked package that other marked
+// packages depend on is handled the same way when its API (package-level
+// declarations and their types, fingerprinted by instrument) is what it
+// was: an edit inside function bodies, the usual one, changes nothing its
+// importers see. A changed file anywhere else that is not a candidate (no
+// directive, no ddt import) changes nothing: no marked package depends on
+// it. Anything else, including a file of an unmarked package a marked
+// package imports, goes through the whole load.
 
 // markedPackage is a marked package in the state of a run.
 type markedPackage struct {
@@ -128,7 +132,7 @@ func instrumentChanged(opts *Options, root, key string, stamps map[string]fileSt
 			return "", false
 		}
 		dir := filepath.Dir(path)
-		if depDirs[dir] {
+		if depDirs[dir] && marked[dir] == nil {
 			return "", false
 		}
 		src, err := os.ReadFile(path)
@@ -161,6 +165,16 @@ func instrumentChanged(opts *Options, root, key string, stamps map[string]fileSt
 		res, err := instrument.RunPackages(instrument.Config{Dir: root, BuildFlags: loadFlags, Env: opts.Env, Mode: instrument.Overlay}, again, ge["GOARCH"])
 		if err != nil || len(res.Diagnostics)+len(res.Warnings)+len(res.Uninstrumented) > 0 {
 			return "", false // the whole load says what is wrong
+		}
+		// A marked package that other marked packages depend on kept its
+		// API (declarations and types, not bodies): they type-check and
+		// instrument as before, with the export data they had. Otherwise
+		// they must be loaded again.
+		for _, lp := range res.Packages {
+			dir := filepath.Dir(lp.GoFiles[0])
+			if depDirs[dir] && (lp.API == "" || lp.API != marked[dir].API) {
+				return "", false
+			}
 		}
 		files := res.Files
 		for orig, copyPath := range replace {

@@ -21,8 +21,8 @@ import (
 func TestGoInstrumentsOnlyChangedPackages(t *testing.T) {
 	m := newReuseModule(t, map[string]string{
 		"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire " + gomod.Module + " v0.0.0\n\nreplace " + gomod.Module + " => " + gomod.CheckoutDir() + "\n",
-		// main is not marked until the end: a marked package that
-		// imports sub would make every edit of sub a whole load.
+		// main is not marked until the end, when edits of sub are
+		// checked against a marked package that imports it.
 		"a.go": `package main
 
 import "context"
@@ -122,8 +122,23 @@ func Double(n int) int { return 2 * n }
 	m.write("a.go", strings.Replace(m.read("a.go"), "func enabled", "//ddt:flag\nfunc enabled", 1))
 	step("main marked", false, "true 2 4\n")
 
+	// A marked package that another marked package imports: its importer
+	// keeps its copy while the package's API (declarations and types) is
+	// the same.
 	m.write("sub/sub.go", m.read("sub/sub.go")+"\n// An edit.\n")
-	step("a marked package that another marked package imports edited", false, "true 2 4\n")
+	step("a marked package that a marked package imports: a comment edited", true, "true 2 4\n")
+
+	m.write("sub/sub.go", strings.Replace(m.read("sub/sub.go"), "return helper() + 1", "return helper() + 2", 1))
+	step("a marked package that a marked package imports: a body edited", true, "true 3 4\n")
+
+	m.write("sub/other.go", m.read("sub/other.go")+"\nfunc Extra() int { return 0 }\n")
+	step("a marked package that a marked package imports: a function added", false, "true 3 4\n")
+
+	m.write("sub/sub.go", strings.Replace(m.read("sub/sub.go"), "func Work(ctx context.Context) int { return helper() + 2 }", "func Work(ctx context.Context) int64 { return int64(helper() + 2) }", 1))
+	step("a marked package that a marked package imports: a signature changed", false, "true 3 4\n")
+
+	m.write("sub/other.go", strings.Replace(m.read("sub/other.go"), "__ddt_Work = 1, 2, 3", "__ddt_Work = 1, 2, 4", 1))
+	step("a marked package that a marked package imports: a variable's value changed", true, "true 3 4\n")
 }
 
 func (m *reuseModule) read(name string) string {
