@@ -63,7 +63,7 @@ func Handler(db *sql.DB) http.Handler {
 	mux.HandleFunc("GET /api/users/{id}", func(w http.ResponseWriter, r *http.Request) { getUser(w, r, db) })
 	mux.HandleFunc("POST /api/users", func(w http.ResponseWriter, r *http.Request) { addUser(w, r, db) })
 	mux.HandleFunc("GET /api/report", func(w http.ResponseWriter, r *http.Request) { report(w, r, db) })
-	return toolbar.Middleware(mux, toolbar.Options{Enable: access.On})
+	return toolbar.Middleware(mux, toolbar.Options{Enable: access.On, Instance: "api-1"})
 }
 
 // logger's records are shown in the Logs panel (and discarded).
