@@ -15,7 +15,7 @@ import (
 //go:embed featureflags.html overrides.js
 var files embed.FS
 
-var tmpl = panel.MustParseFS(files, "featureflags.html")
+var tmpl = template.Must(panel.NewTemplate("featureflags.html").Funcs(template.FuncMap{"flagRow": rowHTML}).ParseFS(files, "featureflags.html"))
 
 // Panel is the Feature Flags panel. Its exported fields are its stats,
 // stored as JSON.
