@@ -19,7 +19,7 @@ import (
 // costs runtime.Callers plus a map lookup per skipped frame.
 type Skipper struct {
 	prefixes []string
-	cache    sync.Map // uintptr -> bool (the frame is a library's)
+	cache    sync.Map // uintptr -> int, the frame's kind
 }
 
 // NewSkipper returns a Skipper for the frames of the given packages and
@@ -37,16 +37,39 @@ func (s *Skipper) Capture(skip int) []uintptr {
 	var pcs [event.MaxStackDepth + 16]uintptr
 	n := runtime.Callers(skip+2, pcs[:])
 	i := 0
-	for i < n && s.library(pcs[i]) {
-		i++
+	for i < n {
+		if s.kind(pcs[i]) == library {
+			i++
+			continue
+		}
+		// A library that calls back through an iterator (Go 1.27's
+		// OpenFeature SDK runs its hooks in a range over slices.Backward)
+		// has the standard library's iterator frames between its own:
+		// those are the library's too, when a library frame follows.
+		j := i
+		for j < n && s.kind(pcs[j]) == iteratorPlumbing {
+			j++
+		}
+		if j > i && j < n && s.kind(pcs[j]) == library {
+			i = j
+			continue
+		}
+		break
 	}
 	end := min(n, i+event.MaxStackDepth)
 	return append(make([]uintptr, 0, end-i), pcs[i:end]...)
 }
 
-func (s *Skipper) library(pc uintptr) bool {
+// Kinds of frame.
+const (
+	application      = iota
+	library          // of the Skipper's packages, or the runtime
+	iteratorPlumbing // of slices, maps or iter: a library's only between its frames
+)
+
+func (s *Skipper) kind(pc uintptr) int {
 	if v, ok := s.cache.Load(pc); ok {
-		return v.(bool)
+		return v.(int)
 	}
 	// The outermost frame at pc is the function that holds the code;
 	// inlined frames are the functions inlined into it.
@@ -59,9 +82,15 @@ func (s *Skipper) library(pc uintptr) bool {
 			break
 		}
 	}
-	lib := fn == "" || s.matches(funcname.Package(fn))
-	s.cache.Store(pc, lib)
-	return lib
+	k := application
+	switch pkg := funcname.Package(fn); {
+	case fn == "" || s.matches(pkg):
+		k = library
+	case pkg == "slices" || pkg == "maps" || pkg == "iter":
+		k = iteratorPlumbing
+	}
+	s.cache.Store(pc, k)
+	return k
 }
 
 func (s *Skipper) matches(pkg string) bool {
