@@ -1,0 +1,5 @@
+//go:build race
+
+package integrations_test
+
+func init() { raceEnabled = true }
