@@ -67,8 +67,12 @@ func TestSealedReference(t *testing.T) {
 	if !strings.HasPrefix(ref, "s~"+ext.KeyID(key)+"~") {
 		t.Fatalf("reference %q is not sealed under the shared key", ref)
 	}
-	if strings.Contains(ref, "kv") {
-		t.Errorf("the reference shows the query: %q", ref)
+	// Words of six letters or more: a short one such as "kv" turns up in
+	// ~500 characters of base64 ciphertext one run in ten.
+	for _, word := range []string{"SELECT", "WHERE", "IS NOT"} {
+		if strings.Contains(ref, word) {
+			t.Errorf("the reference shows the query (%q): %q", word, ref)
+		}
 	}
 
 	// Another instance, same key: it explains on its own "shared" database.
