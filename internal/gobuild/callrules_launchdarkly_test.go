@@ -1,10 +1,8 @@
 package gobuild
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/go-ddt/ddt/internal/gomod"
@@ -112,15 +110,7 @@ func TestGoCallRulesOnLaunchDarkly(t *testing.T) {
 		}
 		t.Skipf("the LaunchDarkly SDK cannot be fetched here: %v\n%s", err, out)
 	}
-	env := append(testmod.OfflineEnv(), "GOWORK=off")
-	var out bytes.Buffer
-	if err := Run(Options{Stdout: &out, Stderr: &out, Verb: "build", Args: []string{"-o", "prog", "."}, Dir: dir, Env: env}); err != nil {
-		t.Fatalf("ddt build: %v\n%s", err, out.String())
-	}
-	got, err := exec.Command(filepath.Join(dir, "prog")).Output()
-	if err != nil {
-		t.Fatalf("the program: %v\n%s", err, got)
-	}
+	got := buildAndRun(t, dir)
 	want := "body: true\nld-new-ui = true override: <nil> stack: true\n" +
 		"body: false\nld-new-ui = true override: false stack: true\n"
 	if string(got) != want {

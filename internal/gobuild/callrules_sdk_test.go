@@ -188,6 +188,21 @@ func TestGoCallRulesOnFlagSDKs(t *testing.T) {
 		"a.go":   "package main\n",
 		"b.go":   sdkProgram,
 	})
+	got := buildAndRun(t, dir)
+	want := "body: true false true light\nff-new-ui=true\nff-theme=light\nof-background=false\nof-ctx=true\n" +
+		// Overridden: the evaluations on the handler's goroutine get the
+		// override (of-ctx's goroutine is not the handler's, and it is
+		// not overridden anyway); the rows keep the SDKs' own answers.
+		"body: true true false dark\nff-new-ui=true overridden to false\nff-theme=light overridden to dark\nof-background=false overridden to true\nof-ctx=true\n"
+	if string(got) != want {
+		t.Errorf("the Feature Flags panel of the request holds:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// buildAndRun builds the module in dir with ddt build, offline, and
+// returns what the program prints.
+func buildAndRun(t *testing.T, dir string) []byte {
+	t.Helper()
 	env := append(testmod.OfflineEnv(), "GOWORK=off")
 	var out bytes.Buffer
 	if err := Run(Options{Stdout: &out, Stderr: &out, Verb: "build", Args: []string{"-o", "prog", "."}, Dir: dir, Env: env}); err != nil {
@@ -197,12 +212,5 @@ func TestGoCallRulesOnFlagSDKs(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the program: %v\n%s", err, got)
 	}
-	want := "body: true false true light\nff-new-ui=true\nff-theme=light\nof-background=false\nof-ctx=true\n" +
-		// Overridden: the evaluations on the handler's goroutine get the
-		// override (of-ctx's goroutine is not the handler's, and it is
-		// not overridden anyway); the rows keep the SDKs' own answers.
-		"body: true true false dark\nff-new-ui=true overridden to false\nff-theme=light overridden to dark\nof-background=false overridden to true\nof-ctx=true\n"
-	if string(got) != want {
-		t.Errorf("the Feature Flags panel of the request holds:\n%s\nwant:\n%s", got, want)
-	}
+	return got
 }
