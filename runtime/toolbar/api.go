@@ -47,11 +47,7 @@ func (h *handler) apiList(w http.ResponseWriter, r *http.Request) {
 	// cookie.
 	all, err := h.store.List(r.Context(), ListFilter{})
 	if err != nil {
-		status := http.StatusInternalServerError
-		if errors.Is(err, ErrUnavailable) {
-			status = http.StatusServiceUnavailable
-		}
-		apiError(w, status, "listing the stored requests: "+err.Error())
+		apiError(w, storeErrorStatus(err), "listing the stored requests: "+err.Error())
 		return
 	}
 	list, err := page(q, all)
@@ -126,10 +122,31 @@ func (h *handler) apiLookup(w http.ResponseWriter, r *http.Request) *StoredReque
 		apiError(w, http.StatusNotFound, "request "+id+" is not stored: the toolbar keeps the most recent ones")
 		return nil
 	case err != nil:
-		apiError(w, http.StatusInternalServerError, "reading request "+id+": "+err.Error())
+		apiError(w, storeErrorStatus(err), "reading request "+id+": "+err.Error())
 		return nil
 	}
 	return rec
+}
+
+// storeErrorStatus is the status that answers an error of the store: 503
+// while its server is unavailable (the client may try again), else 500.
+func storeErrorStatus(err error) int {
+	if errors.Is(err, ErrUnavailable) {
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// apiPanelsOf describes the stored panels of rec that this toolbar has,
+// with their stats when withStats.
+func (h *handler) apiPanelsOf(rec *StoredRequest, withStats bool) []debugapi.Panel {
+	out := []debugapi.Panel{}
+	for _, pr := range rec.Panels {
+		if p, ok := h.apiPanelOf(pr, withStats); ok {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // apiPanelOf describes one stored panel, with its stats when withStats.
@@ -160,13 +177,7 @@ func (h *handler) apiRequest(w http.ResponseWriter, r *http.Request) {
 	if rec == nil {
 		return
 	}
-	out := debugapi.RequestDetail{Request: apiRequestOf(&rec.Summary), Panels: []debugapi.Panel{}}
-	for _, pr := range rec.Panels {
-		if p, ok := h.apiPanelOf(pr, false); ok {
-			out.Panels = append(out.Panels, p)
-		}
-	}
-	writeJSON(w, out)
+	writeJSON(w, debugapi.RequestDetail{Request: apiRequestOf(&rec.Summary), Panels: h.apiPanelsOf(rec, false)})
 }
 
 func (h *handler) apiPanels(w http.ResponseWriter, r *http.Request) {
@@ -174,13 +185,7 @@ func (h *handler) apiPanels(w http.ResponseWriter, r *http.Request) {
 	if rec == nil {
 		return
 	}
-	out := debugapi.PanelList{Request: apiRequestOf(&rec.Summary), Panels: []debugapi.Panel{}}
-	for _, pr := range rec.Panels {
-		if p, ok := h.apiPanelOf(pr, true); ok {
-			out.Panels = append(out.Panels, p)
-		}
-	}
-	writeJSON(w, out)
+	writeJSON(w, debugapi.PanelList{Request: apiRequestOf(&rec.Summary), Panels: h.apiPanelsOf(rec, true)})
 }
 
 func (h *handler) apiPanel(w http.ResponseWriter, r *http.Request) {

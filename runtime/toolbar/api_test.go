@@ -1,7 +1,9 @@
 package toolbar_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -174,5 +176,34 @@ func TestSummaryCounts(t *testing.T) {
 	s := list[0]
 	if s.Events["sql"] != 4 || s.Events["custom"] != 0 || s.Dropped != 1 {
 		t.Errorf("events %v, dropped %d; want 4 sql kept and the fifth event dropped", s.Events, s.Dropped)
+	}
+}
+
+// downStore is a store whose server cannot be reached.
+type downStore struct{}
+
+func (downStore) Save(context.Context, *toolbar.StoredRequest) error {
+	return fmt.Errorf("%w: connection refused", toolbar.ErrUnavailable)
+}
+func (downStore) Get(context.Context, string) (*toolbar.StoredRequest, error) {
+	return nil, fmt.Errorf("%w: connection refused", toolbar.ErrUnavailable)
+}
+func (downStore) List(context.Context, toolbar.ListFilter) ([]toolbar.Summary, error) {
+	return nil, fmt.Errorf("%w: connection refused", toolbar.ErrUnavailable)
+}
+
+// TestAPIStoreUnavailable: while the store's server is down, the API says
+// so with 503 (try again), for the list and for one request, and a JSON
+// error naming the cause.
+func TestAPIStoreUnavailable(t *testing.T) {
+	h := toolbar.Middleware(http.NotFoundHandler(), toolbar.Options{Enable: toolbar.On, Store: downStore{}})
+	for _, path := range []string{"/__debug__/api/v1/requests", "/__debug__/api/v1/requests/0123456789abcdef0123456789abcdef"} {
+		req := httptest.NewRequest("GET", "http://127.0.0.1"+path, nil)
+		req.RemoteAddr = "127.0.0.1:5000"
+		rr := httptest.NewRecorder()
+		h.ServeHTTP(rr, req)
+		if rr.Code != http.StatusServiceUnavailable || !strings.Contains(rr.Body.String(), "connection refused") {
+			t.Errorf("GET %s: %d %s, want 503 naming the cause", path, rr.Code, rr.Body.String())
+		}
 	}
 }

@@ -150,12 +150,11 @@ func (h *handler) serveList(w http.ResponseWriter, r *http.Request) {
 // storeError answers an error of the store: 503 when its server is
 // unavailable, so that the toolbar says so, else 500.
 func storeError(w http.ResponseWriter, err error) {
-	if errors.Is(err, ErrUnavailable) {
+	status := storeErrorStatus(err)
+	if status == http.StatusServiceUnavailable {
 		access.SetPrivateHeaders(w.Header())
-		http.Error(w, err.Error(), http.StatusServiceUnavailable)
-		return
 	}
-	http.Error(w, err.Error(), http.StatusInternalServerError)
+	http.Error(w, err.Error(), status)
 }
 
 // lookup returns the record named by the id path value, or answers 404.
