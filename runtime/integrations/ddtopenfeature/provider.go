@@ -83,12 +83,7 @@ func (w *WrappedProvider) BooleanEvaluation(ctx context.Context, flag string, de
 	start := time.Now()
 	res := w.inner.BooleanEvaluation(ctx, flag, defaultValue, flatCtx)
 	st := finish(&res.ProviderResolutionDetail, start, res.Value)
-	if o, ok := event.FlagOverride(ctx, flag); ok {
-		if v, err := strconv.ParseBool(o); err == nil {
-			st.replace(&res.ProviderResolutionDetail, strconv.FormatBool(v))
-			res.Value = v
-		}
-	}
+	override(ctx, flag, st, &res.ProviderResolutionDetail, &res.Value, strconv.ParseBool, strconv.FormatBool)
 	return res
 }
 
@@ -101,10 +96,8 @@ func (w *WrappedProvider) StringEvaluation(ctx context.Context, flag string, def
 	start := time.Now()
 	res := w.inner.StringEvaluation(ctx, flag, defaultValue, flatCtx)
 	st := finish(&res.ProviderResolutionDetail, start, res.Value)
-	if o, ok := event.FlagOverride(ctx, flag); ok {
-		st.replace(&res.ProviderResolutionDetail, o)
-		res.Value = o
-	}
+	override(ctx, flag, st, &res.ProviderResolutionDetail, &res.Value,
+		func(o string) (string, error) { return o, nil }, func(v string) string { return v })
 	return res
 }
 
@@ -117,12 +110,9 @@ func (w *WrappedProvider) FloatEvaluation(ctx context.Context, flag string, defa
 	start := time.Now()
 	res := w.inner.FloatEvaluation(ctx, flag, defaultValue, flatCtx)
 	st := finish(&res.ProviderResolutionDetail, start, res.Value)
-	if o, ok := event.FlagOverride(ctx, flag); ok {
-		if v, err := strconv.ParseFloat(o, 64); err == nil {
-			st.replace(&res.ProviderResolutionDetail, strconv.FormatFloat(v, 'g', -1, 64))
-			res.Value = v
-		}
-	}
+	override(ctx, flag, st, &res.ProviderResolutionDetail, &res.Value,
+		func(o string) (float64, error) { return strconv.ParseFloat(o, 64) },
+		func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) })
 	return res
 }
 
@@ -135,13 +125,26 @@ func (w *WrappedProvider) IntEvaluation(ctx context.Context, flag string, defaul
 	start := time.Now()
 	res := w.inner.IntEvaluation(ctx, flag, defaultValue, flatCtx)
 	st := finish(&res.ProviderResolutionDetail, start, res.Value)
-	if o, ok := event.FlagOverride(ctx, flag); ok {
-		if v, err := strconv.ParseInt(o, 10, 64); err == nil {
-			st.replace(&res.ProviderResolutionDetail, strconv.FormatInt(v, 10))
-			res.Value = v
-		}
-	}
+	override(ctx, flag, st, &res.ProviderResolutionDetail, &res.Value,
+		func(o string) (int64, error) { return strconv.ParseInt(o, 10, 64) },
+		func(v int64) string { return strconv.FormatInt(v, 10) })
 	return res
+}
+
+// override replaces the resolved value and its detail with the request's
+// override of flag, when there is one and parse accepts it (a value that
+// does not fit the flag's type is not applied: the panel says so); format
+// writes the value as the detail records it.
+func override[T any](ctx context.Context, flag string, st *stamp, d *openfeature.ProviderResolutionDetail, value *T,
+	parse func(string) (T, error), format func(T) string) {
+	o, ok := event.FlagOverride(ctx, flag)
+	if !ok {
+		return
+	}
+	if v, err := parse(o); err == nil {
+		st.replace(d, format(v))
+		*value = v
+	}
 }
 
 // ObjectEvaluation resolves flag with the wrapped provider, timed: object
