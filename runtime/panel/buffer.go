@@ -1,14 +1,18 @@
 package panel
 
-import "unsafe"
+import (
+	"iter"
+	"unsafe"
+)
 
 // Buffer collects a panel's rows while a request runs. Add is an append
 // that never copies what it holds: rows go into chunks that double in size
 // (up to 32 KiB), and Slice puts them in one slice at the end. A
 // request that records thousands of rows costs about half of what
 // appending to a slice does, when time and memory matter most: while the
-// handler runs. Generated panels keep their rows in one and set their
-// Rows from it in GenerateStats.
+// handler runs. A panel that copies events in Record can keep its rows in
+// one and set its Rows from it in GenerateStats; the toolbar keeps its one
+// record of each event, which [EventReader] panels read, in one.
 //
 // The zero Buffer is empty and ready to use. Like a panel, it is not safe
 // for concurrent use; the toolbar serializes a request's Record calls.
@@ -60,4 +64,18 @@ func (b *Buffer[T]) Slice() []T {
 		s = append(s, c...)
 	}
 	return s
+}
+
+// All yields the rows in the order they were added, in place: a row
+// changed through the pointer stays changed.
+func (b *Buffer[T]) All() iter.Seq[*T] {
+	return func(yield func(*T) bool) {
+		for _, c := range b.chunks {
+			for i := range c {
+				if !yield(&c[i]) {
+					return
+				}
+			}
+		}
+	}
 }

@@ -51,9 +51,14 @@
 //  3. the handler, wrapped by each enabled panel's Wrap; meanwhile Record
 //     receives the request's events of the panel's kinds;
 //  4. DisableInstrumentation;
-//  5. GenerateStats(request, response): set the stats that come from the
+//  5. ReadEvents, for a panel that is an [EventReader]: the same events
+//     again, from the one record of each that the toolbar keeps for all
+//     such panels (the built-in and generated panels read their rows
+//     this way, so an event costs the request its memory once however
+//     many panels show it);
+//  6. GenerateStats(request, response): set the stats that come from the
 //     request or the response, post-process what Record kept;
-//  6. the toolbar symbolizes every [Stack] in the panel and stores the
+//  7. the toolbar symbolizes every [Stack] in the panel and stores the
 //     panel, JSON-encoded, as its stats.
 //
 // To show the panel, the toolbar makes another instance, decodes the

@@ -3,7 +3,9 @@ package panel
 import (
 	"github.com/go-ddt/ddt/runtime/event"
 	"html/template"
+	"iter"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -76,6 +78,49 @@ type Panel interface {
 	// It is called when the response's headers are written, which for a
 	// streamed response is before the handler has finished.
 	ServerTiming() []Timing
+}
+
+// An EventReader is a [Panel] that reads the request's events once the
+// handler has returned rather than copying each one while it runs. The
+// toolbar keeps one compact record of every event for all the panels that
+// read them, so such a panel adds no memory per event to the request, and
+// the work of turning events into rows is done after the handler, not on
+// its goroutines. Record is still called for each event as it happens
+// (Base's does nothing): the place for what the panel must know while the
+// handler runs, such as a count its ServerTiming reports.
+type EventReader interface {
+	Panel
+	// ReadEvents is called once per recorded request, after
+	// DisableInstrumentation and before GenerateStats, with the events
+	// Record received, in the order it received them.
+	ReadEvents(events Events)
+}
+
+// Events are the events of a recorded request that an [EventReader]
+// receives.
+type Events struct {
+	n   int
+	all iter.Seq[*Event]
+}
+
+// NewEvents returns the n events that all yields.
+func NewEvents(n int, all iter.Seq[*Event]) Events { return Events{n, all} }
+
+// EventsOf returns events: for a panel's tests, as the toolbar would pass
+// them to ReadEvents.
+func EventsOf(events ...*Event) Events { return Events{len(events), slices.Values(events)} }
+
+// Len returns the number of events, for sizing what holds their rows.
+func (e Events) Len() int { return e.n }
+
+// All yields the events in the order they were recorded. The Event it
+// yields may be reused by the next one: keep what it holds (its fields,
+// strings and Stack may all be kept), never the Event itself.
+func (e Events) All() iter.Seq[*Event] {
+	if e.all == nil {
+		return func(func(*Event) bool) {}
+	}
+	return e.all
 }
 
 // Base provides the default behaviour of every [Panel] method except ID,

@@ -3,6 +3,7 @@ package toolbar_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
@@ -79,6 +80,54 @@ func TestLifecycleOrder(t *testing.T) {
 		if st := resp.Header.Get("Server-Timing"); !strings.HasPrefix(st, "total;dur=") || !strings.HasSuffix(st, `, hooks;dur=0.0;desc="seen"`) {
 			t.Errorf("Server-Timing = %q", st)
 		}
+	}
+}
+
+// readerPanel is a hooksPanel that reads its events once the handler has
+// returned (panel.EventReader).
+type readerPanel struct{ hooksPanel }
+
+func newReaderPanel() panel.Panel  { return &readerPanel{hooksPanel{Hooks: []string{"new"}}} }
+func (*readerPanel) ID() string    { return "reader" }
+func (*readerPanel) Title() string { return "Reader" }
+
+func (p *readerPanel) ReadEvents(events panel.Events) {
+	p.Hooks = append(p.Hooks, fmt.Sprintf("read %d:", events.Len()))
+	for e := range events.All() {
+		p.Hooks = append(p.Hooks, "read:"+e.Kind+":"+e.Name)
+	}
+}
+
+// TestEventReader: a panel.EventReader still gets Record as each event
+// happens, and then, between DisableInstrumentation and GenerateStats, the
+// events of its kinds in the order they came, up to the toolbar's cap, from
+// the record the toolbar keeps once for all readers (the Timeline reads the
+// same events).
+func TestEventReader(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /page", func(w http.ResponseWriter, r *http.Request) {
+		toolbar.Emit(r.Context(), "lifecycle", "first")
+		toolbar.Emit(r.Context(), "other", "not for the reader")
+		toolbar.Emit(r.Context(), "lifecycle", "second")
+		toolbar.Emit(r.Context(), "lifecycle", "over the cap")
+		w.Write([]byte("<html><body>page</body></html>"))
+	})
+	s := toolbartest.NewServer(t, mux, toolbar.Options{MaxEvents: 3, Panels: []func() panel.Panel{newReaderPanel}})
+	resp, _ := s.Get("/page")
+	id := s.RequestID(resp)
+	want := "new enable wrap:before record:first record:second wrap:after disable read 2: read:lifecycle:first read:lifecycle:second generate:GET /page:OK"
+	if nav := s.Nav(id, "reader"); nav.NavSubtitle != want {
+		t.Errorf("hooks in order:\n got %s\nwant %s", nav.NavSubtitle, want)
+	}
+	var timeline struct {
+		Events []struct {
+			Kind string `json:"k"`
+			Name string `json:"n"`
+		}
+	}
+	s.Stats(id, "timeline", &timeline)
+	if got := fmt.Sprint(timeline.Events); got != "[{lifecycle first} {other not for the reader} {lifecycle second}]" {
+		t.Errorf("timeline events %s, want the three kept", got)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/go-ddt/ddt/runtime/redact"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -25,6 +26,10 @@ type recording struct {
 	start   time.Time
 	panels  []panel.Panel // one per h.panels
 	enabled []bool
+	// readers are the enabled panels that read the request's events from
+	// log once the handler has returned (panel.EventReader).
+	readers []int
+	log     eventLog
 
 	// ctx is the handler's context, bound to the recording. The event bus
 	// serializes the Record calls and sends none after the handler's
@@ -34,9 +39,11 @@ type recording struct {
 	kept    int
 	dropped int
 	// lastKind and lastTargets are the last kind Record looked up and the
-	// indexes of the panels that receive it.
+	// indexes of the panels that receive it; lastLogged says whether one of
+	// them is a reader.
 	lastKind    string
 	lastTargets []int
+	lastLogged  bool
 	// counts counts the kept events by kind, lastCount is the count of
 	// lastKind, and errors counts those that report a failure
 	// (Summary.Events, Summary.Errors; see count).
@@ -56,6 +63,9 @@ func (h *handler) record(w http.ResponseWriter, r *http.Request) {
 	for i, d := range h.panels {
 		rec.panels[i] = d.new()
 		rec.enabled[i] = (d.on || enabled[d.id]) && !disabled[d.id]
+		if _, ok := rec.panels[i].(panel.EventReader); ok && rec.enabled[i] {
+			rec.readers = append(rec.readers, i)
+		}
 	}
 	w.Header().Set(RequestIDHeader, rec.id)
 	rec.client = clientID(w, r)
@@ -126,6 +136,17 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 	resp := rw.response(rec.start, end.Sub(rec.start), panicked)
 	resp.Prefix = rec.h.prefix
 	resp.Owners = rec.h.owners
+	for _, i := range rec.readers {
+		reads := func(kind string) bool { return slices.Contains(rec.h.targets(kind), i) }
+		n := 0
+		for kind, c := range rec.counts {
+			if reads(kind) {
+				n += *c
+			}
+		}
+		rec.panels[i].(panel.EventReader).ReadEvents(panel.NewEvents(n, rec.log.events(reads)))
+	}
+	rec.log = eventLog{}
 	for i, p := range rec.panels {
 		if rec.enabled[i] {
 			p.GenerateStats(req, resp)
@@ -183,17 +204,16 @@ func (rec *recording) finish(req *http.Request, rw *responseWriter, panicked boo
 }
 
 // Record implements event.Sink: it hands e to the enabled panels that
-// receive its kind, up to the toolbar's cap. Events that reach the request
+// receive its kind, up to the toolbar's cap, and keeps it once in the log
+// when one of them reads events after the handler (panel.EventReader). Events that reach the request
 // after it ended are the bus's to turn away (unattributed): none come here.
 func (rec *recording) Record(e *event.Event) {
 	// A request's events are mostly of one kind: remember the last lookup.
 	// Kinds are mostly the same string constant, which compares in one step.
 	if e.Kind != rec.lastKind || rec.lastTargets == nil {
-		targets, ok := rec.h.kinds[e.Kind]
-		if !ok {
-			targets = rec.h.unclaimed
-		}
+		targets := rec.h.targets(e.Kind)
 		rec.lastKind, rec.lastTargets, rec.lastCount = e.Kind, targets, nil
+		rec.lastLogged = slices.ContainsFunc(targets, func(i int) bool { return slices.Contains(rec.readers, i) })
 	}
 	targets := rec.lastTargets
 	counted := false
@@ -212,6 +232,17 @@ func (rec *recording) Record(e *event.Event) {
 		}
 		rec.panels[i].Record(e)
 	}
+	if counted && rec.lastLogged {
+		rec.log.add(e)
+	}
+}
+
+// targets returns the indexes of the panels that receive events of kind.
+func (h *handler) targets(kind string) []int {
+	if targets, ok := h.kinds[kind]; ok {
+		return targets
+	}
+	return h.unclaimed
 }
 
 // WantStacks implements event.StackWanter: whether to capture stacks for

@@ -34,14 +34,15 @@ type Exporter struct {
 	Spans      int `json:"spans"`
 	SpanEvents int `json:"span_events"`
 
-	tracer   trace.Tracer
-	ctx      context.Context // the handler's, with the request's span
-	own      trace.Span      // the request's span, when the panel started it
-	served   *http.Request   // the request the handler got, which a ServeMux routes
-	recorded panel.Buffer[exported]
+	tracer trace.Tracer
+	ctx    context.Context // the handler's, with the request's span
+	own    trace.Span      // the request's span, when the panel started it
+	served *http.Request   // the request the handler got, which a ServeMux routes
+	events []exported
 }
 
-// exported is what the panel keeps of an event until GenerateStats.
+// exported is what the panel keeps of an event from ReadEvents to
+// GenerateStats.
 type exported struct {
 	kind, name, fn, via, panic string
 	override                   string // a flag's override, the value the code received
@@ -99,16 +100,22 @@ func (p *Exporter) Wrap(next http.Handler) http.Handler {
 	})
 }
 
-// Record keeps the events that did not come from OpenTelemetry.
-func (p *Exporter) Record(e *panel.Event) {
-	if e.Kind == Kind {
-		return
+// ReadEvents keeps the events that did not come from OpenTelemetry, once
+// the handler has returned: the panel shares the toolbar's one record of
+// each event with the other panels, and keeps nothing of its own while the
+// handler runs.
+func (p *Exporter) ReadEvents(events panel.Events) {
+	p.events = make([]exported, 0, events.Len())
+	for e := range events.All() {
+		if e.Kind == Kind {
+			continue
+		}
+		p.events = append(p.events, exported{
+			kind: e.Kind, name: e.Name, fn: e.Func, via: e.Via, panic: e.Panic, override: e.Override,
+			args: e.Args, results: e.Results,
+			start: e.Start, duration: e.Duration, goroutine: e.Goroutine,
+		})
 	}
-	p.recorded.Add(exported{
-		kind: e.Kind, name: e.Name, fn: e.Func, via: e.Via, panic: e.Panic, override: e.Override,
-		args: e.Args, results: e.Results,
-		start: e.Start, duration: e.Duration, goroutine: e.Goroutine,
-	})
 }
 
 // openSpan is a span made for an event, which contains the events of its
@@ -127,8 +134,8 @@ func (p *Exporter) GenerateStats(r *http.Request, resp *panel.Response) {
 		return // the handler never ran through Wrap
 	}
 	request := trace.SpanFromContext(p.ctx)
-	events := p.recorded.Slice()
-	p.recorded = panel.Buffer[exported]{}
+	events := p.events
+	p.events = nil
 	slices.SortStableFunc(events, func(a, b exported) int {
 		return cmp.Or(a.start.Compare(b.start), cmp.Compare(b.duration, a.duration))
 	})

@@ -33,7 +33,7 @@ type Panel struct {
 	Unattributed int
 	Recent       []Call
 
-	spans []span // of the calls, for Total
+	recorded int // calls recorded so far, for ServerTiming
 }
 
 // span is the interval of one call, in nanoseconds since the Unix epoch.
@@ -69,18 +69,25 @@ func (*Panel) Template() *template.Template { return tmpl }
 // NavSubtitle counts the calls: "3 calls".
 func (p *Panel) NavSubtitle() string { return panel.Count(len(p.Calls), "call", "calls") }
 
-// Record keeps one call.
-func (p *Panel) Record(e *panel.Event) {
-	p.Calls = append(p.Calls, callOf(e))
-	start := e.Start.UnixNano()
-	p.spans = append(p.spans, span{start, start + max(int64(e.Duration), 0)})
+// Record counts the calls, for ServerTiming while the handler runs.
+func (p *Panel) Record(*panel.Event) { p.recorded++ }
+
+// ReadEvents lists the calls and computes the time during which any was
+// running, once the handler has returned: the panel shares the toolbar's
+// one record of each event with the Timeline.
+func (p *Panel) ReadEvents(events panel.Events) {
+	p.Calls = make([]Call, 0, events.Len())
+	spans := make([]span, 0, events.Len())
+	for e := range events.All() {
+		p.Calls = append(p.Calls, callOf(e))
+		start := e.Start.UnixNano()
+		spans = append(spans, span{start, start + max(int64(e.Duration), 0)})
+	}
+	p.Total = covered(spans)
 }
 
-// GenerateStats computes the total time of the calls and adds the events
-// that belonged to no request.
+// GenerateStats adds the events that belonged to no request.
 func (p *Panel) GenerateStats(*http.Request, *panel.Response) {
-	p.Total = covered(p.spans)
-	p.spans = nil
 	n, recent := panel.Unattributed()
 	p.Unattributed = int(n)
 	for _, e := range slices.Backward(recent) {
@@ -113,10 +120,10 @@ func covered(spans []span) time.Duration {
 // was running". The duration is [Panel.Total], during which any call ran, not
 // the sum of their durations, which counts nested calls twice.
 func (p *Panel) ServerTiming() []panel.Timing {
-	if len(p.Calls) == 0 {
+	if p.recorded == 0 {
 		return nil
 	}
-	return []panel.Timing{{Name: "calls", Duration: p.Total, Desc: p.NavSubtitle() + ", time any was running"}}
+	return []panel.Timing{{Name: "calls", Duration: p.Total, Desc: panel.Count(p.recorded, "call", "calls") + ", time any was running"}}
 }
 
 func callOf(e *panel.Event) Call {

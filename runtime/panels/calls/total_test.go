@@ -32,9 +32,13 @@ func TestTotalCountsNestedCallsOnce(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := calls.New().(*calls.Panel)
+			var events []*panel.Event
 			for _, c := range tc.calls {
-				p.Record(&panel.Event{Kind: "trace", Func: "p.F", Start: t0.Add(c.start), Duration: c.dur})
+				e := &panel.Event{Kind: "trace", Func: "p.F", Start: t0.Add(c.start), Duration: c.dur}
+				p.Record(e)
+				events = append(events, e)
 			}
+			p.ReadEvents(panel.EventsOf(events...))
 			p.GenerateStats(nil, nil)
 			if p.Total != tc.want {
 				t.Errorf("Total = %v, want %v", p.Total, tc.want)

@@ -30,8 +30,6 @@ type Panel struct {
 	Overridden    int                   `json:"overridden,omitempty"`
 	// ScriptURL is where the toolbar serves the panel's script.
 	ScriptURL string `json:"script_url,omitempty"`
-
-	recorded panel.Buffer[Row]
 }
 
 // Row is one evaluation, from a //ddt:flag function or an integration,
@@ -119,8 +117,18 @@ func (p *Panel) Wrap(next http.Handler) http.Handler {
 	})
 }
 
-// Record keeps a row for an evaluation.
-func (p *Panel) Record(e *panel.Event) {
+// ReadEvents makes a row of each evaluation, once the handler has
+// returned: the panel shares the toolbar's one record of each event with
+// the Timeline, and keeps nothing of its own while the handler runs.
+func (p *Panel) ReadEvents(events panel.Events) {
+	p.Rows = make([]Row, 0, events.Len())
+	for e := range events.All() {
+		p.Rows = append(p.Rows, rowOf(e))
+	}
+}
+
+// rowOf returns the row of one evaluation.
+func rowOf(e *panel.Event) Row {
 	row := Row{Key: e.Name, Func: e.Func, Override: e.Override, Panic: e.Panic, Duration: e.Duration, Stack: panel.StackOf(e)}
 	if len(e.Results) > 0 {
 		v := e.Results[0]
@@ -152,7 +160,7 @@ func (p *Panel) Record(e *panel.Event) {
 			row.Metadata = append(row.Metadata, Entry{Key: strings.TrimPrefix(f.Name, featureflag.MetadataPrefix), Value: f.Text()})
 		}
 	}
-	p.recorded.Add(row)
+	return row
 }
 
 // overridable says what an override of a value like raw may be.
@@ -171,7 +179,6 @@ func overridable(raw any) string {
 // GenerateStats sets the rows, what the cookie forced for each, and where
 // the panel's script is.
 func (p *Panel) GenerateStats(r *http.Request, resp *panel.Response) {
-	p.Rows = p.recorded.Slice()
 	p.Overridden = 0
 	for i := range p.Rows {
 		row := &p.Rows[i]

@@ -40,20 +40,7 @@ type Panel struct {
 	// Owners maps the kinds of Events to the panel that lists them.
 	Owners map[string]string `json:"owners,omitempty"`
 
-	recorded panel.Buffer[recorded]
-	handler  uint64 // set by the handler goroutine before the handler runs
-}
-
-// recorded is what Record keeps of an event: Entry's facts in 176 bytes
-// rather than 264, as memory is most of what an event costs while the
-// handler runs.
-type recorded struct {
-	kind, name, fn, via, panic string
-	args, results              []panel.Field
-	stack                      []uintptr
-	start                      int64 // Unix nanoseconds
-	duration                   time.Duration
-	goroutine                  uint64
+	handler uint64 // set by the handler goroutine before the handler runs
 }
 
 // Entry is one event on the timeline.
@@ -112,15 +99,20 @@ func (p *Panel) Wrap(next http.Handler) http.Handler {
 	})
 }
 
-// Record keeps what the waterfall and the event's row show: a copy of
-// fields that are never reused, in chunks, so a request of thousands of
-// events costs no copying while it runs.
-func (p *Panel) Record(e *panel.Event) {
-	p.recorded.Add(recorded{
-		kind: e.Kind, name: e.Name, fn: e.Func, via: e.Via, panic: e.Panic,
-		args: e.Args, results: e.Results, stack: e.Stack,
-		start: e.Start.UnixNano(), duration: e.Duration, goroutine: e.Goroutine,
-	})
+// ReadEvents makes an entry of each event, once the handler has returned:
+// the Timeline shares the toolbar's one record of each event with the
+// panel that lists it, and keeps nothing of its own while the handler runs.
+// An entry's Start is the event's, in Unix nanoseconds, until GenerateStats
+// knows when the request started.
+func (p *Panel) ReadEvents(events panel.Events) {
+	p.Events = make([]Entry, 0, events.Len())
+	for e := range events.All() {
+		p.Events = append(p.Events, Entry{
+			Kind: e.Kind, Name: e.Name, Func: e.Func, Via: e.Via, Panic: e.Panic,
+			Args: e.Args, Results: e.Results, Stack: panel.StackOf(e),
+			Start: time.Duration(e.Start.UnixNano()), Duration: max(e.Duration, 0), Goroutine: e.Goroutine,
+		})
+	}
 }
 
 // GenerateStats orders the events, puts them in lanes and nests them.
@@ -128,18 +120,10 @@ func (p *Panel) GenerateStats(r *http.Request, resp *panel.Response) {
 	p.Request = r.Method + " " + r.URL.Path
 	p.Total = resp.Duration
 	p.Handler = p.handler
-	start := resp.Start.UnixNano()
-	if n := p.recorded.Len(); n > 0 {
-		p.Events = make([]Entry, 0, n)
+	start := time.Duration(resp.Start.UnixNano())
+	for i := range p.Events {
+		p.Events[i].Start -= start
 	}
-	for _, r := range p.recorded.Slice() {
-		p.Events = append(p.Events, Entry{
-			Kind: r.kind, Name: r.name, Func: r.fn, Via: r.via, Panic: r.panic,
-			Args: r.args, Results: r.results, Stack: panel.Stack{PCs: r.stack},
-			Start: time.Duration(r.start - start), Duration: max(r.duration, 0), Goroutine: r.goroutine,
-		})
-	}
-	p.recorded = panel.Buffer[recorded]{}
 	// By start; of two that start together, the longer is the outer one.
 	slices.SortStableFunc(p.Events, func(a, b Entry) int {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.Duration, a.Duration))

@@ -16,8 +16,9 @@ import (
 func New() panel.Panel { return new(Panel) }
 
 // keep decides which events become rows: all of them, unless you say
-// otherwise here. While the request runs, the rows kept so far are in
-// p.recorded (p.recorded.Len() counts them); p.Rows holds them once it ends.
+// otherwise here. It is called once the handler has returned, for each
+// event of the panel's kinds in the order they happened; p.Rows holds the
+// rows kept so far.
 func (p *Panel) keep(e *panel.Event) bool { return true }
 
 // generateStats runs after the rows are ordered and summed up; use r and

@@ -15,7 +15,7 @@ import (
 
 // The panel API this code was generated for; regenerate with the ddt of the
 // module version you use if this does not compile.
-const _ = panel.GeneratedCodeV2
+const _ = panel.GeneratedCodeV3
 
 //go:embed panel_gen.html
 var templateFS embed.FS
@@ -31,10 +31,6 @@ type Panel struct {
 	Count0         int           `json:"Count0"`
 	TotalDuration1 time.Duration `json:"TotalDuration1"`
 	CountBy2       []Tally       `json:"CountBy2"`
-
-	// recorded holds the rows while the request runs; GenerateStats
-	// moves them to Rows.
-	recorded panel.Buffer[Row]
 }
 
 // Row is one query.
@@ -64,24 +60,29 @@ func (p *Panel) NavSubtitle() string {
 	return panel.Count(len(p.Rows), "query", "queries")
 }
 
-// Record keeps a row for each event that keep (in panel.go) accepts.
-func (p *Panel) Record(e *panel.Event) {
-	if !p.keep(e) {
-		return
+// ReadEvents makes a row of each event that keep (in panel.go) accepts,
+// once the handler has returned: the panel reads the toolbar's one record of
+// each event, shared with the other panels, and keeps nothing of its own
+// while the handler runs.
+func (p *Panel) ReadEvents(events panel.Events) {
+	p.Rows = make([]Row, 0, events.Len())
+	for e := range events.All() {
+		if !p.keep(e) {
+			continue
+		}
+		p.Rows = append(p.Rows, Row{
+			Panic:      e.Panic,
+			Duration:   e.Duration,
+			ArgIndex:   e.Arg("index"),
+			ArgQuery:   e.Arg("query"),
+			ResultHits: e.ResultNamed("hits"),
+			Stack:      panel.StackOf(e),
+		})
 	}
-	p.recorded.Add(Row{
-		Panic:      e.Panic,
-		Duration:   e.Duration,
-		ArgIndex:   e.Arg("index"),
-		ArgQuery:   e.Arg("query"),
-		ResultHits: e.ResultNamed("hits"),
-		Stack:      panel.StackOf(e),
-	})
 }
 
 // GenerateStats orders the rows and computes the summary figures.
 func (p *Panel) GenerateStats(r *http.Request, resp *panel.Response) {
-	p.Rows = p.recorded.Slice()
 	p.Count0 = len(p.Rows)
 	p.TotalDuration1 = 0
 	for _, row := range p.Rows {
