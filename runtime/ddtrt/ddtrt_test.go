@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"github.com/go-ddt/ddt/runtime/event"
+	"math"
 	"runtime"
 	"strconv"
 	"strings"
@@ -116,7 +117,7 @@ func BenchmarkInactive(b *testing.B) {
 }
 
 func TestRenderFastPathsMatchReflection(t *testing.T) {
-	for _, v := range []any{nil, "a\"b", "", true, false, 0, -42, int64(-1 << 40), uint64(1 << 63), 3.25, 1e300, -0.0} {
+	for _, v := range []any{nil, "a\"b", "", true, false, 0, -42, int64(-1 << 40), uint64(1 << 63), 3.25, 1e300, math.Copysign(0, -1)} {
 		if got, want := event.Render(v), event.Render([]any{v}); "[]interface {}{"+got+"}" != want {
 			t.Errorf("Render(%#v) = %s, but inside a slice %s", v, got, want)
 		}

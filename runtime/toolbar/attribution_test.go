@@ -231,7 +231,7 @@ func serveOutbound(s *scenario, m string, w http.ResponseWriter, r *http.Request
 	req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(r.Context(), trace), "GET", st.backend, nil)
 	resp, err := st.client.Do(req)
 	if err != nil {
-		http.Error(w, err.Error(), 502)
+		http.Error(w, err.Error(), http.StatusBadGateway)
 		return
 	}
 	io.Copy(io.Discard, resp.Body)

@@ -206,7 +206,7 @@ func TestRoutesAsDocumented(t *testing.T) {
 	resp, _ := s.Get("/page?token=hunter2")
 	id := s.RequestID(resp)
 
-	resp, body := s.Get("/__debug__/api/requests")
+	_, body := s.Get("/__debug__/api/requests")
 	var list struct {
 		Requests []map[string]any `json:"requests"`
 		Instance string           `json:"instance"`

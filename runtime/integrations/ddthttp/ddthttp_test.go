@@ -181,6 +181,7 @@ func TestNoBodyAndIdle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	resp.Body.Close()
 	evs := rec.Events()
 	if len(evs) != 1 || evs[0].Name != "HEAD "+api.URL {
 		t.Fatalf("events %+v", evs)

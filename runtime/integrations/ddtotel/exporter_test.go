@@ -68,7 +68,7 @@ func spanNamed(t *testing.T, spans tracetest.SpanStubs, name string) tracetest.S
 func eventNamed(t *testing.T, s tracetest.SpanStub, name string, key string, value string) sdktrace.Event {
 	t.Helper()
 	for _, ev := range s.Events {
-		if ev.Name == name && attrs(ev.Attributes)[key].Emit() == value {
+		if ev.Name == name && attrs(ev.Attributes)[key].String() == value {
 			return ev
 		}
 	}
@@ -230,7 +230,7 @@ func TestExportFlagConventions(t *testing.T) {
 	layout := attrs(eventNamed(t, request, "feature_flag.evaluation", "feature_flag.key", "checkout-layout").Attributes)
 	for k, want := range map[string]string{"feature_flag.result.value": "two-step", "feature_flag.result.variant": "compact",
 		"feature_flag.result.reason": "targeting_match", "feature_flag.provider.name": "flagd", "feature_flag.context.id": "user-7"} {
-		if got := layout[k].Emit(); got != want {
+		if got := layout[k].String(); got != want {
 			t.Errorf("checkout-layout %s = %q, want %q", k, got, want)
 		}
 	}
@@ -238,7 +238,7 @@ func TestExportFlagConventions(t *testing.T) {
 		t.Errorf("checkout-layout has an error: %v", layout)
 	}
 	cart := attrs(eventNamed(t, request, "feature_flag.evaluation", "feature_flag.key", "new-cart").Attributes)
-	if cart["feature_flag.result.value"].Emit() != "true" || cart["feature_flag.result.reason"].Emit() != "ddt_override" {
+	if cart["feature_flag.result.value"].String() != "true" || cart["feature_flag.result.reason"].String() != "ddt_override" {
 		t.Errorf("new-cart (overridden to true): %v", cart)
 	}
 }

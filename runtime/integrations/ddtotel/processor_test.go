@@ -61,7 +61,7 @@ func newInstrumentedApp(t *testing.T) *instrumentedApp {
 		req, _ := http.NewRequestWithContext(r.Context(), "GET", a.api.URL+"/answer?api_key=hunter2", nil)
 		resp, err := a.client.Do(req)
 		if err != nil {
-			http.Error(w, err.Error(), 502)
+			http.Error(w, err.Error(), http.StatusBadGateway)
 			return
 		}
 		io.Copy(io.Discard, resp.Body)
