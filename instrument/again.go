@@ -63,7 +63,9 @@ func loadedPackage(p *packages.Package, depDirs []string) LoadedPackage {
 // found. It is only right when nothing else that Run read changed: the
 // caller must know that no file was added to or removed from these
 // packages, that no build constraint changed, that no package they depend
-// on changed (DepDirs) and that no other package gained a directive. A
+// on changed (DepDirs), that no other package gained a directive and, with
+// call-site rules (cfg.CallRules, from Run's Result.Rules), that no rule
+// changed and no file of another package names a rule's function. A
 // package they depend on may be among pkgs if its API comes out as it was
 // (Result.Packages holds the new fingerprints; else the caller should
 // Run). cfg.Dir is the main module's root; goarch sizes the types, as go
@@ -78,7 +80,8 @@ func RunPackages(cfg Config, pkgs []LoadedPackage, goarch string) (*Result, erro
 		return nil, err
 	}
 	pkgs = append([]LoadedPackage(nil), pkgs...)
-	r := &run{cfg: &cfg, res: &Result{ModuleRoot: root, Packages: pkgs}, listing: &listing{candidates: map[string][]byte{}}}
+	r := &run{cfg: &cfg, res: &Result{ModuleRoot: root, Packages: pkgs, CallRules: len(cfg.CallRules), Rules: cfg.CallRules},
+		listing: &listing{candidates: map[string][]byte{}}, rules: callRulesOf(cfg.CallRules)}
 	sizes := types.SizesFor("gc", goarch)
 	imp := newExportImporter()
 	for i, lp := range pkgs {
@@ -88,7 +91,7 @@ func RunPackages(cfg Config, pkgs []LoadedPackage, goarch string) (*Result, erro
 			if err != nil {
 				return nil, err
 			}
-			if isCandidate(src) {
+			if isCandidate(src) || r.rules.mayCall(src) {
 				r.listing.candidates[f] = src
 				candidates = append(candidates, f)
 			}

@@ -30,6 +30,9 @@ type Config struct {
 	Env        []string // environment for the build system; nil means os.Environ()
 	Tests      bool     // include the packages' test files
 	Mode       Mode
+	// CallRules are, for RunPackages, the call-site rules that the Run it
+	// follows resolved (Result.Rules); Run finds the rules itself.
+	CallRules []CallRule
 }
 
 // File is one file that Run examined: one holding a directive or ddt's
@@ -84,10 +87,13 @@ type Result struct {
 	// (an import that resolves later, such as ddt's own packages once the
 	// module requires ddt, changes it).
 	Uninstrumented []string
-	// CallRules counts the valid //ddt:calls rules found.
+	// CallRules counts the valid //ddt:calls rules found; Rules are
+	// those rules, for [RunPackages] (Config.CallRules).
 	CallRules int
+	Rules     []CallRule
 	// Packages describes the packages with candidate files as they were
-	// loaded, for [RunPackages]; nil when they were loaded with tests or
-	// when there are call-site rules (which reach into every package).
+	// loaded, for [RunPackages]; nil when they were loaded with tests.
+	// With call-site rules, they include the packages of every file that
+	// names a rule's function, where a call may be.
 	Packages []LoadedPackage
 }

@@ -44,8 +44,8 @@ func isCallRule(c *ast.Comment) bool {
 	return ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t')
 }
 
-// callRule is one parsed //ddt:calls comment.
-type callRule struct {
+// CallRule is one parsed //ddt:calls comment.
+type CallRule struct {
 	Kind    string
 	Target  string // as written
 	PkgPath string
@@ -65,14 +65,14 @@ type callRule struct {
 
 // parseCallRule parses the text of a comment that isCallRule. pos is the
 // position of its "//"; errors are at positions inside it.
-func parseCallRule(text string, pos token.Position) (*callRule, []Diagnostic) {
+func parseCallRule(text string, pos token.Position) (*CallRule, []Diagnostic) {
 	at := func(i int) token.Position {
 		p := pos
 		p.Offset += i
 		p.Column += i
 		return p
 	}
-	rule := &callRule{Pos: pos, NameArg: -1}
+	rule := &CallRule{Pos: pos, NameArg: -1}
 	type field struct {
 		text string
 		at   int
@@ -127,7 +127,7 @@ func parseCallRule(text string, pos token.Position) (*callRule, []Diagnostic) {
 }
 
 // parseTarget splits rule.Target into package path, receiver and name.
-func parseTarget(rule *callRule) bool {
+func parseTarget(rule *CallRule) bool {
 	t := rule.Target
 	if rest, ok := strings.CutPrefix(t, "("); ok {
 		recv, name, ok := strings.Cut(rest, ").")
@@ -155,7 +155,43 @@ func validPath(p string) bool {
 }
 
 // callRules are the valid rules of a run, by the key of their target.
-type callRules map[string]*callRule
+type callRules map[string]*CallRule
+
+// callRulesOf returns rules by target, as RunPackages gets them.
+func callRulesOf(rules []CallRule) callRules {
+	if len(rules) == 0 {
+		return nil
+	}
+	rs := callRules{}
+	for i := range rules {
+		rs[rules[i].Key] = &rules[i]
+	}
+	return rs
+}
+
+// sorted returns the rules in the order of their targets; nil if none.
+func (rs callRules) sorted() []CallRule {
+	if len(rs) == 0 {
+		return nil
+	}
+	out := make([]CallRule, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// mayCall reports whether src may hold a call that a rule instruments: it
+// names one of the rules' functions.
+func (rs callRules) mayCall(src []byte) bool {
+	for _, n := range rs.names() {
+		if bytes.Contains(src, n) {
+			return true
+		}
+	}
+	return false
+}
 
 // names returns the distinct function and method names of the rules: a
 // file that contains none of them has no call to instrument.
@@ -175,7 +211,7 @@ func (rs callRules) names() [][]byte {
 // targets and adds the files that may call one to the candidates. Bad rules
 // are diagnostics.
 func (r *run) findCallRules() error {
-	var parsed []*callRule
+	var parsed []*CallRule
 	paths := make([]string, 0, len(r.listing.candidates))
 	for path := range r.listing.candidates {
 		paths = append(paths, path)
@@ -221,7 +257,7 @@ func (r *run) findCallRules() error {
 // resolveCallRules loads the packages of the rules' targets (from export
 // data) and checks each target: it exists, it is a function or method, its
 // name= parameter is a string, a flag returns bool or string, alone or with an error.
-func (r *run) resolveCallRules(parsed []*callRule) (callRules, error) {
+func (r *run) resolveCallRules(parsed []*CallRule) (callRules, error) {
 	var pkgPaths []string
 	seen := map[string]bool{}
 	for _, rule := range parsed {
@@ -277,7 +313,7 @@ func (r *run) resolveCallRules(parsed []*callRule) (callRules, error) {
 
 // lookupTarget finds the function or method a rule names in pkg, or says
 // why it cannot.
-func lookupTarget(pkg *types.Package, rule *callRule) (*types.Func, string) {
+func lookupTarget(pkg *types.Package, rule *CallRule) (*types.Func, string) {
 	if rule.Recv == "" {
 		obj := pkg.Scope().Lookup(rule.Name)
 		if obj == nil {
@@ -337,7 +373,7 @@ func objectKind(obj types.Object) string {
 // check validates the rule's options and kind against the target's
 // signature, and sets NameArg and Params. atName says the problem is the
 // name= option's.
-func (rule *callRule) check(fn *types.Func) (msg string, atName bool) {
+func (rule *CallRule) check(fn *types.Func) (msg string, atName bool) {
 	sig := fn.Type().(*types.Signature)
 	params := sig.Params()
 	for i := range params.Len() {

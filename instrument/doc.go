@@ -35,8 +35,9 @@
 // match by the callee's types.Func (origin), and only the function
 // expression is wrapped, F(args) becoming __ddt_callN_M(&site, F)(args)
 // on the same line. Files that contain a rule's function name become
-// candidates too, and [Result.Packages] is nil, so a build tool loads
-// the whole module again after an edit.
+// candidates too; [Result.Rules] holds the resolved rules, which
+// [RunPackages] applies again (Config.CallRules) after an edit that adds no
+// such file elsewhere and changes no rule.
 //
 // # Loading
 //

@@ -39,11 +39,7 @@ func Run(cfg Config) (*Result, error) {
 		if err := r.instrumentAll(); err != nil {
 			return nil, err
 		}
-		if r.res.CallRules > 0 {
-			// A rule reaches into every package: instrumenting some of
-			// them again (RunPackages) is not enough after an edit.
-			r.res.Packages = nil
-		}
+		r.res.Rules = r.rules.sorted()
 	}
 	sort.Slice(r.res.Files, func(i, j int) bool { return r.res.Files[i].Path < r.res.Files[j].Path })
 	sortDiagnostics(r.res.Diagnostics)

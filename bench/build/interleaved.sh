@@ -8,6 +8,8 @@
 # path:start-of-func-line lines to mark) and EDITED (the file the edit touches), e.g.
 #   APP=github.com/ory/kratos@v1.3.1 TARGETS=bench/build/kratos-targets.txt \
 #   EDITED=selfservice/flow/login/handler.go N=5 bash bench/build/interleaved.sh
+# RULE adds a call-site rule (a //ddt:calls line) in a file of its own in the
+# app's root package, e.g. RULE='//ddt:calls trace (*net/http.Client).Do'.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 N=${N:-7}
@@ -42,6 +44,9 @@ for d in $work/plain $work/app; do
     while read -r mod dir; do [ -f "$dir/go.mod" ] || go mod edit -dropreplace="$mod"; done)
 done
 for t in "${targets[@]}"; do f=${t%%:*}; p=${t#*:}; sed -i "s|^$p|//ddt:trace\n&|" $work/app/$f; done
+if [ -n "${RULE:-}" ]; then
+  printf 'package %s\n\n%s\n' "$(cd $work/app && go list -f '{{.Name}}' .)" "$RULE" > $work/app/ddt_rules.go
+fi
 edited=${EDITED:-internal/ui/unread_entries.go}
 (cd $work/plain && GOCACHE=$work/cache-plain go build -o $work/p.bin . )
 (cd $work/app && GOCACHE=$work/cache-app $DDT instrument ./... >/dev/null; GOCACHE=$work/cache-app $DDT build -o $work/d.bin . >/dev/null; GOCACHE=$work/cache-app $DDT build -o $work/d.bin . )

@@ -174,7 +174,7 @@ func instrumentForGo(opts *Options, args goArgs, root string, ge goEnvironment) 
 	// A run that left a marked package as it is is not the whole
 	// instrumentation: the next one must not reuse it, whatever changed.
 	if len(res.Uninstrumented) == 0 {
-		saveState(root, runState{Key: key, Files: stamps, Overlay: overlay, Warnings: splitLines(warnings.String()), Packages: markedPackages(res)})
+		saveState(root, runState{Key: key, Files: stamps, Overlay: overlay, Warnings: splitLines(warnings.String()), Packages: markedPackages(res), Rules: res.Rules})
 	}
 	return overlay, nil
 }

@@ -1,6 +1,7 @@
 package gobuild
 
 import (
+	"bytes"
 	"go/parser"
 	"go/token"
 	"os"
@@ -29,9 +30,25 @@ import (
 // declarations and their types, fingerprinted by instrument) is what it
 // was: an edit inside function bodies, the usual one, changes nothing its
 // importers see. A changed file anywhere else that is not a candidate (no
-// directive, no ddt import) changes nothing: no marked package depends on
-// it. Anything else, including a file of an unmarked package a marked
-// package imports, goes through the whole load.
+// directive, no ddt import, not the name of a call-site rule's function)
+// changes nothing: no marked package depends on it. Call-site rules (the
+// run's, kept in the state) are applied again to the changed packages, the
+// packages of their calls being marked packages too; a changed file that
+// holds a //ddt:calls comment reloads, as a rule may have changed. Anything
+// else, including a file of an unmarked package a marked package imports,
+// goes through the whole load.
+
+// mayCall reports whether src names the function of one of rules: a file
+// of a package the last run did not instrument may then hold a call that
+// a rule wraps.
+func mayCall(rules []instrument.CallRule, src []byte) bool {
+	for _, r := range rules {
+		if bytes.Contains(src, []byte(r.Name)) {
+			return true
+		}
+	}
+	return false
+}
 
 // markedPackage is a marked package in the state of a run.
 type markedPackage struct {
@@ -117,6 +134,10 @@ func instrumentChanged(opts *Options, root, key string, stamps map[string]fileSt
 			depDirs[d] = true
 		}
 	}
+	ruleFiles := map[string]bool{}
+	for _, r := range st.Rules {
+		ruleFiles[filepath.Join(root, filepath.FromSlash(r.Pos.Filename))] = true
+	}
 	dirty := map[string]bool{}
 	for path, now := range stamps {
 		saved, found := st.Files[path]
@@ -139,8 +160,8 @@ func instrumentChanged(opts *Options, root, key string, stamps map[string]fileSt
 		if err != nil {
 			return "", false
 		}
-		if instrument.HasCallRules(src) {
-			return "", false // a call-site rule reaches into every package
+		if instrument.HasCallRules(src) || ruleFiles[path] {
+			return "", false // a call-site rule may have changed, or gone
 		}
 		if mp := marked[dir]; mp != nil {
 			if h, found := mp.Headers[path]; !found || h != fileHeader(src) {
@@ -149,8 +170,8 @@ func instrumentChanged(opts *Options, root, key string, stamps map[string]fileSt
 			dirty[dir] = true
 			continue
 		}
-		if instrument.IsCandidate(src) {
-			return "", false // a directive where there was none
+		if instrument.IsCandidate(src) || mayCall(st.Rules, src) {
+			return "", false // a directive, or a call a rule wraps, where there was none
 		}
 	}
 
@@ -162,7 +183,7 @@ func instrumentChanged(opts *Options, root, key string, stamps map[string]fileSt
 				again = append(again, mp.LoadedPackage)
 			}
 		}
-		res, err := instrument.RunPackages(instrument.Config{Dir: root, BuildFlags: loadFlags, Env: opts.Env, Mode: instrument.Overlay}, again, ge["GOARCH"])
+		res, err := instrument.RunPackages(instrument.Config{Dir: root, BuildFlags: loadFlags, Env: opts.Env, Mode: instrument.Overlay, CallRules: st.Rules}, again, ge["GOARCH"])
 		if err != nil || len(res.Diagnostics)+len(res.Warnings)+len(res.Uninstrumented) > 0 {
 			return "", false // the whole load says what is wrong
 		}
@@ -192,7 +213,7 @@ func instrumentChanged(opts *Options, root, key string, stamps map[string]fileSt
 			return "", false
 		}
 	}
-	saveState(root, runState{Key: key, Files: stamps, Overlay: st.Overlay, Packages: st.Packages})
+	saveState(root, runState{Key: key, Files: stamps, Overlay: st.Overlay, Packages: st.Packages, Rules: st.Rules})
 	instrumentRuns.Add(1)
 	incrementalRuns.Add(1)
 	return st.Overlay, true

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/go-ddt/ddt/instrument"
 	"github.com/go-ddt/ddt/internal/atomicfile"
 	"github.com/go-ddt/ddt/internal/gomod"
 	"github.com/go-ddt/ddt/internal/pkgdir"
@@ -58,6 +59,9 @@ type runState struct {
 	// whose files changed next time (incremental.go); nil when
 	// that cannot be done (tests loaded).
 	Packages []markedPackage `json:"packages,omitempty"`
+	// Rules are the call-site rules that run resolved, which instrumenting
+	// only the changed packages applies again.
+	Rules []instrument.CallRule `json:"rules,omitempty"`
 }
 
 type fileStamp struct {
