@@ -148,7 +148,7 @@ func TestBrowserScale(t *testing.T) {
 	if unplaced != 0 {
 		t.Errorf("%v bars not laid out", unplaced)
 	}
-	if got := u.eval(q(".ddt-pager-status") + ".textContent"); got != "Rows 1–500 of 5000" {
+	if got := u.eval(q(".ddt-pager-status") + ".textContent"); got != "Rows 1–100 of 5000" {
 		t.Errorf("pager %q", got)
 	}
 	last := `.ddt-tl-bar[data-i="` + strconv.Itoa(n-1) + `"]`

@@ -121,23 +121,34 @@
   // script and loads nothing, strips anything executable, and moves the
   // result into the page. DOMParser also works on XHTML pages, where
   // innerHTML would demand well-formed XML.
+  // URL_ATTRS are the attributes whose value is a URL, which fragment
+  // checks for a scheme that runs script ("on..." attributes, style and
+  // srcdoc are removed whatever they hold).
+  var URL_ATTRS = { href: true, src: true, action: true, formaction: true, "xlink:href": true };
+
   function fragment(html) {
     var doc = new DOMParser().parseFromString("<!doctype html><body>" + html, "text/html");
     var bad = doc.body.querySelectorAll("script, iframe, object, embed, base, meta, link, style, frame, frameset, template");
     for (var i = 0; i < bad.length; i++) {
       bad[i].remove();
     }
-    var all = doc.body.querySelectorAll("*");
+    // Attribute names as strings (getAttributeNames), not Attr objects:
+    // a panel of 10,000 rows has 100,000 attributes, and making an object
+    // of each was most of the time this loop took. The value is only
+    // looked at for URL attributes.
+    var all = doc.body.getElementsByTagName("*");
     for (var j = 0; j < all.length; j++) {
-      var attrs = all[j].attributes;
-      for (var k = attrs.length - 1; k >= 0; k--) {
-        var name = attrs[k].name.toLowerCase();
-        // The value is only looked at for URL attributes: a panel of
-        // 10,000 rows has 100,000 class attributes.
-        if (name.slice(0, 2) === "on" || name === "style" || name === "srcdoc" ||
-            (/^(href|src|action|formaction|xlink:href)$/.test(name) &&
-             /^(javascript|data|vbscript):/.test(attrs[k].value.replace(/[\s\u0000-\u001f]+/g, "").toLowerCase()))) {
-          all[j].removeAttribute(attrs[k].name);
+      var el = all[j];
+      if (!el.hasAttributes()) {
+        continue;
+      }
+      var names = el.getAttributeNames();
+      for (var k = 0; k < names.length; k++) {
+        var name = names[k].toLowerCase();
+        if ((name.charCodeAt(0) === 111 && name.charCodeAt(1) === 110) || name === "style" || name === "srcdoc" ||
+            (URL_ATTRS[name] === true &&
+             /^(javascript|data|vbscript):/.test(el.getAttribute(names[k]).replace(/[\s\u0000-\u001f]+/g, "").toLowerCase()))) {
+          el.removeAttribute(names[k]);
         }
       }
     }
@@ -738,24 +749,32 @@
 
   // Tables of more rows than PAGE_ROWS are shown a page at a time: a
   // browser takes seconds to lay out 10,000 rows, and the panel must open
-  // at once and stay responsive.
+  // at once and stay responsive. A table's data-ddt-page-rows sets its
+  // own page size (at least 10), for a table that is not what its panel
+  // is mostly read for, such as the Timeline's list under its waterfall.
   var PAGE_ROWS = 500;
+
+  function pageSize(table) {
+    var n = Math.floor(Number(table.getAttribute("data-ddt-page-rows")));
+    return n >= 10 ? n : PAGE_ROWS;
+  }
 
   function paginate(root) {
     var bodies = root.querySelectorAll("table.ddt-table > tbody");
     for (var i = 0; i < bodies.length; i++) {
-      if (bodies[i].rows.length > PAGE_ROWS) {
-        pageRows(bodies[i]);
+      var size = pageSize(bodies[i].parentNode);
+      if (bodies[i].rows.length > size) {
+        pageRows(bodies[i], size);
       }
     }
   }
 
-  // pageRows takes the rows out of tbody, and shows them a page at a time
+  // pageRows takes the rows out of tbody, and shows them size at a time
   // with a pager above and below the table.
-  function pageRows(tbody) {
+  function pageRows(tbody, size) {
     var rows = Array.prototype.slice.call(tbody.rows);
     var table = tbody.parentNode;
-    var pages = Math.ceil(rows.length / PAGE_ROWS);
+    var pages = Math.ceil(rows.length / size);
     var current = 0;
     var bars = [pagerBar(true), pagerBar(false)];
     table.parentNode.insertBefore(bars[0].el, table);
@@ -765,7 +784,7 @@
     // back whether that button goes backwards.
     function show(page, from, back) {
       current = Math.max(0, Math.min(pages - 1, page));
-      var first = current * PAGE_ROWS, last = Math.min(rows.length, first + PAGE_ROWS);
+      var first = current * size, last = Math.min(rows.length, first + size);
       tbody.textContent = "";
       var shown = document.createDocumentFragment();
       for (var i = first; i < last; i++) {
