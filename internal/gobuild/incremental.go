@@ -136,7 +136,11 @@ func instrumentChanged(opts *Options, root, key string, stamps map[string]fileSt
 	}
 	ruleFiles := map[string]bool{}
 	for _, r := range st.Rules {
-		ruleFiles[filepath.Join(root, filepath.FromSlash(r.Pos.Filename))] = true
+		path := filepath.FromSlash(r.Pos.Filename) // relative to root when inside it
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(root, path)
+		}
+		ruleFiles[path] = true
 	}
 	dirty := map[string]bool{}
 	for path, now := range stamps {
