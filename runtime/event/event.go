@@ -2,6 +2,7 @@ package event
 
 import (
 	"context"
+	"sync"
 
 	"github.com/go-ddt/ddt/runtime/internal/bus"
 )
@@ -94,6 +95,21 @@ func Bind(ctx context.Context, id string, sink Sink) (context.Context, func()) {
 // the code that called Emit's caller: Emit is meant to be called by a
 // helper, such as toolbar.Emit or an integration's hook.
 func Emit(ctx context.Context, e *Event) { bus.Emit(ctx, e, 0) }
+
+// New returns an empty Event for [Emit], from a pool: sinks keep no Event
+// once their Record returns, so an Event can be used again once Emit has
+// returned, and an emitted event then costs no allocation of its own. Hand
+// it back with [Release] after Emit; an Event from new(Event) works too.
+func New() *Event { return pool.Get().(*Event) }
+
+// Release empties e and puts it back for [New] to return again. e must not
+// be used after.
+func Release(e *Event) {
+	*e = Event{}
+	pool.Put(e)
+}
+
+var pool = sync.Pool{New: func() any { return new(Event) }}
 
 // WantStacks reports whether the events of the request bound to ctx carry
 // stacks: false when its sink is a [StackWanter] that wants none, true

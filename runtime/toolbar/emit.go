@@ -4,7 +4,6 @@ import (
 	"context"
 	"github.com/go-ddt/ddt/runtime/event"
 	"strconv"
-	"sync"
 	"time"
 )
 
@@ -19,17 +18,11 @@ func Emit(ctx context.Context, kind, name string, args ...any) {
 	if !event.Active() {
 		return
 	}
-	e := emitted.Get().(*event.Event)
-	*e = event.Event{Kind: kind, Name: name, Args: fieldsOf(args)}
+	e := event.New()
+	e.Kind, e.Name, e.Args = kind, name, fieldsOf(args)
 	event.Emit(ctx, e)
-	*e = event.Event{}
-	emitted.Put(e)
+	event.Release(e)
 }
-
-// emitted holds the Events of Emit for reuse: a sink keeps no Event once
-// its Record returns (the bus copies the events it holds), so Emit needs
-// none of its own on the heap.
-var emitted = sync.Pool{New: func() any { return new(event.Event) }}
 
 // Start is [Emit] for something that takes time: it begins the event and
 // returns the function that ends it, with the results to record:

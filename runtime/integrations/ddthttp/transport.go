@@ -124,7 +124,8 @@ func (x *exchange) finish(resp *http.Response, err error, respBytes ...int64) {
 func (x *exchange) record(resp *http.Response, err error, respBytes []int64) {
 	r := x.req
 	u := redactURL(r.URL)
-	e := &event.Event{
+	e := event.New()
+	*e = event.Event{
 		Kind:     Kind,
 		Name:     r.Method + " " + u,
 		Start:    x.start,
@@ -166,6 +167,7 @@ func (x *exchange) record(resp *http.Response, err error, respBytes []int64) {
 		e.Results = append(e.Results, headersField(resp.Header))
 	}
 	event.Emit(r.Context(), e)
+	event.Release(e)
 }
 
 // headersField is the field "headers" of h, redacted: in the arguments,

@@ -50,7 +50,8 @@ func (h *Hook) Finally(ctx context.Context, hc openfeature.HookContext, d openfe
 	if !event.Active() {
 		return
 	}
-	e := &event.Event{Kind: featureflag.Kind, Name: d.FlagKey}
+	e := event.New()
+	*e = event.Event{Kind: featureflag.Kind, Name: d.FlagKey}
 	value, detail := d.Value, d.ResolutionDetail
 	if st != nil {
 		e.Start, e.Duration = st.start, st.duration
@@ -82,6 +83,7 @@ func (h *Hook) Finally(ctx context.Context, hc openfeature.HookContext, d openfe
 		e.Stack = []uintptr{}
 	}
 	event.Emit(ctx, e)
+	event.Release(e)
 }
 
 // appendMetadata appends the flag's metadata, sorted by key: flagSetId

@@ -93,7 +93,8 @@ func (h *Handler) capture(ctx context.Context, r slog.Record) {
 	if len(msg) > MaxMessage {
 		msg = truncate(msg, MaxMessage)
 	}
-	e := &event.Event{Kind: Kind, Name: msg, Start: r.Time, Stack: []uintptr{}}
+	e := event.New()
+	*e = event.Event{Kind: Kind, Name: msg, Start: r.Time, Stack: []uintptr{}}
 	if r.PC != 0 {
 		e.Stack = []uintptr{r.PC}
 	}
@@ -111,6 +112,7 @@ func (h *Handler) capture(ctx context.Context, r slog.Record) {
 	level := r.Level.String()
 	e.Results = []event.Field{{Name: "level", Value: level, Raw: level}}
 	event.Emit(ctx, e)
+	event.Release(e)
 }
 
 // appendAttr renders a as fields named with prefix, flattening groups and

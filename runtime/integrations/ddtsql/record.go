@@ -53,12 +53,14 @@ func (c *wrappedConn) recordTx(ctx context.Context, op string, id uint64, start 
 	if !recording(ctx) {
 		return
 	}
-	e := &event.Event{Kind: Kind, Name: op, Start: start, Duration: time.Since(start), Stack: stack(ctx)}
+	e := event.New()
+	*e = event.Event{Kind: Kind, Name: op, Start: start, Duration: time.Since(start), Stack: stack(ctx)}
 	e.Results = []event.Field{opField(op), c.target.field, {Name: "tx", Value: strconv.FormatUint(id, 10), Raw: id}}
 	if err != nil {
 		e.Results = append(e.Results, errField(err))
 	}
 	event.Emit(ctx, e)
+	event.Release(e)
 }
 
 // record delivers the event of one statement. Its shape is documented in
@@ -66,7 +68,8 @@ func (c *wrappedConn) recordTx(ctx context.Context, op string, id uint64, start 
 func (c *wrappedConn) record(ctx context.Context, op, query string, args []driver.NamedValue, start time.Time, rows int64, err error) {
 	dur := time.Since(start)
 	a := analyze(query)
-	e := &event.Event{Kind: Kind, Name: truncate(a.display), Start: start, Duration: dur, Stack: stack(ctx)}
+	e := event.New()
+	*e = event.Event{Kind: Kind, Name: truncate(a.display), Start: start, Duration: dur, Stack: stack(ctx)}
 	if len(args) > 0 {
 		var h maphash.Hash
 		h.SetSeed(argsSeed)
@@ -98,6 +101,7 @@ func (c *wrappedConn) record(ctx context.Context, op, query string, args []drive
 		e.Results = append(e.Results, event.Field{Name: "explain", Value: ref, Raw: ref})
 	}
 	event.Emit(ctx, e)
+	event.Release(e)
 }
 
 var opFields = map[string]event.Field{}

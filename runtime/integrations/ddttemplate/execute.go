@@ -52,7 +52,8 @@ func run(ctx context.Context, t Template, w io.Writer, name string, data any) er
 		}
 		return t.ExecuteTemplate(w, name, data)
 	}
-	e := &event.Event{Kind: Kind, Name: name, Args: dataFields(data)}
+	e := event.New()
+	*e = event.Event{Kind: Kind, Name: name, Args: dataFields(data)}
 	if name == "" {
 		e.Name = t.Name()
 	}
@@ -85,6 +86,7 @@ func run(ctx context.Context, t Template, w io.Writer, name string, data any) er
 		e.Results = append(e.Results, event.Field{Name: "err", Value: strconv.Quote(msg), Raw: msg})
 	}
 	event.Emit(ctx, e)
+	event.Release(e)
 	return err
 }
 
