@@ -70,6 +70,8 @@ func (c *wrappedConn) record(ctx context.Context, op, query string, args []drive
 	a := analyze(query)
 	e := event.New()
 	*e = event.Event{Kind: Kind, Name: truncate(a.display), Start: start, Duration: dur, Stack: stack(ctx)}
+	// At most args, op, db, tx, rows and err or explain: one allocation.
+	e.Results = make([]event.Field, 0, 6)
 	if len(args) > 0 {
 		var h maphash.Hash
 		h.SetSeed(argsSeed)
