@@ -51,20 +51,8 @@ func Shout(s string) string { return strings.ToUpper(s) }
 		"other/other.go": "package other\n\nfunc Name() string { return \"b\" }\n",
 	})
 	m.age("sub/sub.go", "rules/rules.go", "plain/plain.go", "other/other.go")
-	step := func(what string, wantIncremental bool, wantOut string) {
-		t.Helper()
-		before := incrementalRuns.Load()
-		if out := m.build(1); out != wantOut {
-			t.Fatalf("%s: the program printed %q, want %q", what, out, wantOut)
-		}
-		if got := incrementalRuns.Load() - before; got != map[bool]int64{false: 0, true: 1}[wantIncremental] {
-			t.Errorf("%s: instrumented only changed packages %d times, want incremental = %v", what, got, wantIncremental)
-		}
-		m.checkOverlayIsFresh(what)
-		m.build(0)
-	}
-	// wrapped checks whether the call in file is wrapped in the overlay.
-	wrapped := func(what, file string, want bool) {
+	// wrapped says whether the call in file is wrapped in the overlay.
+	wrapped := func(file string) bool {
 		t.Helper()
 		replace, err := readOverlay(filepath.Join(m.dir, ddtDirName, overlayJSONName))
 		if err != nil {
@@ -72,51 +60,38 @@ func Shout(s string) string { return strings.ToUpper(s) }
 		}
 		copyPath, ok := replace[filepath.Join(m.dir, filepath.FromSlash(file))]
 		data, _ := os.ReadFile(copyPath)
-		if got := ok && strings.Contains(string(data), "(&__ddt_site_call_strings_ToUpper"); got != want {
-			t.Errorf("%s: the call in %s is wrapped = %v, want %v:\n%s", what, file, got, want, data)
-		}
+		return ok && strings.Contains(string(data), "(&__ddt_site_call_strings_ToUpper")
 	}
 	const rule = "//ddt:calls trace strings.ToUpper\n"
 
 	m.build(1)
-	m.write("sub/sub.go", strings.Replace(m.read("sub/sub.go"), "return 1", "return 2", 1))
-	step("a marked file edited, no rule", true, "2 A b\n")
-	wrapped("no rule", "plain/plain.go", false)
-
-	m.write("rules/rules.go", m.read("rules/rules.go")+"\n"+rule)
-	step("a rule added", false, "2 A b\n")
-	wrapped("rule added", "plain/plain.go", true)
-
-	m.write("plain/plain.go", strings.Replace(m.read("plain/plain.go"), "strings.ToUpper(s)", "strings.ToUpper(s + s)", 1))
-	step("a call site's package edited", true, "2 AA b\n")
-	wrapped("call site edited", "plain/plain.go", true)
-
-	m.write("sub/sub.go", strings.Replace(m.read("sub/sub.go"), "return 2", "return 3", 1))
-	step("a marked file edited while a rule exists", true, "3 AA b\n")
-
-	m.write("other/other.go", strings.Replace(m.read("other/other.go"), `"b"`, `"c"`, 1))
-	step("a package without calls edited", true, "3 AA c\n")
-
-	m.write("other/other.go", "package other\n\nimport \"strings\"\n\nfunc Name() string { return strings.ToUpper(\"c\") }\n")
-	step("a call added to a package that had none", false, "3 AA C\n")
-	wrapped("call added", "other/other.go", true)
-
-	m.write("plain/plain.go", strings.Replace(m.read("plain/plain.go"), "return strings.ToUpper(s + s)", "return strings.Repeat(s, 3)", 1))
-	step("the call of a package removed", true, "3 aaa C\n")
-	wrapped("call removed", "plain/plain.go", false)
-
-	m.write("plain/plain.go", strings.Replace(m.read("plain/plain.go"), "return strings.Repeat(s, 3)", "return strings.ToUpper(s)", 1))
-	step("a call put back", true, "3 A C\n")
-	wrapped("call put back", "plain/plain.go", true)
-
-	m.write("rules/rules.go", strings.Replace(m.read("rules/rules.go"), "//ddt:calls trace", "//ddt:calls mine", 1))
-	step("a rule changed", false, "3 A C\n")
-	wrapped("rule changed", "plain/plain.go", true)
-
-	m.write("rules/rules.go", strings.Replace(m.read("rules/rules.go"), "//ddt:calls mine strings.ToUpper\n", "", 1))
-	step("the rule removed", false, "3 A C\n")
-	wrapped("rule removed", "plain/plain.go", false)
-
-	m.write("sub/sub.go", strings.Replace(m.read("sub/sub.go"), "return 3", "return 4", 1))
-	step("a marked file edited after the rule is gone", true, "4 A C\n")
+	// Each edit in turn: the file, the text replaced and its replacement
+	// ("" old: the new whole content), whether the build is incremental,
+	// what the program prints, and, when file is set, whether the call in
+	// wrappedIn is wrapped.
+	for _, e := range []struct {
+		what, file, old, new string
+		incremental          bool
+		out                  string
+		wrappedIn            string
+		wantWrapped          bool
+	}{
+		{"a marked file edited, no rule", "sub/sub.go", "return 1", "return 2", true, "2 A b\n", "plain/plain.go", false},
+		{"a rule added", "rules/rules.go", "package rules\n", "package rules\n\n" + rule, false, "2 A b\n", "plain/plain.go", true},
+		{"a call site's package edited", "plain/plain.go", "strings.ToUpper(s)", "strings.ToUpper(s + s)", true, "2 AA b\n", "plain/plain.go", true},
+		{"a marked file edited while a rule exists", "sub/sub.go", "return 2", "return 3", true, "3 AA b\n", "", false},
+		{"a package without calls edited", "other/other.go", `"b"`, `"c"`, true, "3 AA c\n", "", false},
+		{"a call added to a package that had none", "other/other.go", "package other\n\nfunc Name() string { return \"c\" }", "package other\n\nimport \"strings\"\n\nfunc Name() string { return strings.ToUpper(\"c\") }", false, "3 AA C\n", "other/other.go", true},
+		{"the call of a package removed", "plain/plain.go", "return strings.ToUpper(s + s)", "return strings.Repeat(s, 3)", true, "3 aaa C\n", "plain/plain.go", false},
+		{"a call put back", "plain/plain.go", "return strings.Repeat(s, 3)", "return strings.ToUpper(s)", true, "3 A C\n", "plain/plain.go", true},
+		{"a rule changed", "rules/rules.go", "//ddt:calls trace", "//ddt:calls mine", false, "3 A C\n", "plain/plain.go", true},
+		{"the rule removed", "rules/rules.go", "//ddt:calls mine strings.ToUpper\n", "", false, "3 A C\n", "plain/plain.go", false},
+		{"a marked file edited after the rule is gone", "sub/sub.go", "return 3", "return 4", true, "4 A C\n", "", false},
+	} {
+		m.edit(e.file, e.old, e.new)
+		m.step(e.what, e.incremental, e.out)
+		if e.wrappedIn != "" && wrapped(e.wrappedIn) != e.wantWrapped {
+			t.Errorf("%s: the call in %s is wrapped = %v, want %v", e.what, e.wrappedIn, !e.wantWrapped, e.wantWrapped)
+		}
+	}
 }

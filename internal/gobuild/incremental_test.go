@@ -67,78 +67,90 @@ func Double(n int) int { return 2 * n }
 	})
 	m.age("sub/sub.go", "sub/other.go", "typ/typ.go", "plain/plain.go", "unrelated/unrelated.go")
 
-	// step builds after an edit and checks how, and the overlay.
-	step := func(what string, wantIncremental bool, wantOut string) {
-		t.Helper()
-		before := incrementalRuns.Load()
-		if out := m.build(1); out != wantOut {
-			t.Fatalf("%s: the program printed %q, want %q", what, out, wantOut)
-		}
-		if got := incrementalRuns.Load() - before; got != map[bool]int64{false: 0, true: 1}[wantIncremental] {
-			t.Errorf("%s: instrumented only changed packages %d times, want incremental = %v", what, got, wantIncremental)
-		}
-		m.checkOverlayIsFresh(what)
-		m.build(0) // and the state it saved holds
-	}
-
 	m.build(1)
 	m.checkOverlayIsFresh("first build")
 	m.build(0)
 
 	m.write("sub/sub.go", strings.Replace(m.read("sub/sub.go"), "return helper()", "return helper() + 1", 1))
-	step("a marked file edited", true, "true 2 4\n")
+	m.step("a marked file edited", true, "true 2 4\n")
 
 	// New names in the package: ddt's generated names must avoid them.
 	m.write("sub/other.go", "package sub\n\nfunc helper() int { return 1 }\n\nvar __ddt, __ddt_c, __ddt_Work = 1, 2, 3\n")
-	step("an unmarked file of a marked package edited", true, "true 2 4\n")
+	m.step("an unmarked file of a marked package edited", true, "true 2 4\n")
 
 	m.write("unrelated/unrelated.go", "package unrelated\n\nfunc Nothing() {}\n\nfunc More() {}\n")
-	step("a package no marked package imports edited", true, "true 2 4\n")
+	m.step("a package no marked package imports edited", true, "true 2 4\n")
 
 	m.write("plain/plain.go", "package plain\n\n//ddt:trace\nfunc Double(n int) int { return 2 * n }\n")
-	step("a marked function added to an unmarked package", false, "true 2 4\n")
+	m.step("a marked function added to an unmarked package", false, "true 2 4\n")
 
 	m.write("typ/typ.go", "package typ\n\nimport \"context\"\n\ntype ID = context.Context\n")
-	step("a package that a marked package imports edited", false, "true 2 4\n")
+	m.step("a package that a marked package imports edited", false, "true 2 4\n")
 
 	m.write("sub/sub.go", strings.Replace(m.read("sub/sub.go"), "//ddt:trace\nfunc Work", "func Work", 1))
-	step("a directive removed", true, "true 2 4\n")
+	m.step("a directive removed", true, "true 2 4\n")
 
 	m.write("sub/sub.go", strings.Replace(m.read("sub/sub.go"), "//ddt:trace\nfunc Key", "func Key", 1))
-	step("the last directive of a package removed", true, "true 2 4\n")
+	m.step("the last directive of a package removed", true, "true 2 4\n")
 
 	m.write("sub/sub.go", strings.Replace(m.read("sub/sub.go"), "func Work", "//ddt:trace\nfunc Work", 1))
-	step("a directive put back", true, "true 2 4\n")
+	m.step("a directive put back", true, "true 2 4\n")
 
 	m.write("sub/other.go", "//go:build !nothing\n\n"+m.read("sub/other.go"))
-	step("a build constraint added", false, "true 2 4\n")
+	m.step("a build constraint added", false, "true 2 4\n")
 
 	m.write("sub/more.go", "package sub\n")
-	step("a file added to a marked package", false, "true 2 4\n")
+	m.step("a file added to a marked package", false, "true 2 4\n")
 
 	m.write("sub/sub.go", strings.Replace(m.read("sub/sub.go"), "import (", "import (\n\t\"strings\"", 1)+"\nvar _ = strings.ToUpper\n")
-	step("an import added to a marked package", false, "true 2 4\n")
+	m.step("an import added to a marked package", false, "true 2 4\n")
 
 	m.write("a.go", strings.Replace(m.read("a.go"), "func enabled", "//ddt:flag\nfunc enabled", 1))
-	step("main marked", false, "true 2 4\n")
+	m.step("main marked", false, "true 2 4\n")
 
 	// A marked package that another marked package imports: its importer
 	// keeps its copy while the package's API (declarations and types) is
 	// the same.
 	m.write("sub/sub.go", m.read("sub/sub.go")+"\n// An edit.\n")
-	step("a marked package that a marked package imports: a comment edited", true, "true 2 4\n")
+	m.step("a marked package that a marked package imports: a comment edited", true, "true 2 4\n")
 
 	m.write("sub/sub.go", strings.Replace(m.read("sub/sub.go"), "return helper() + 1", "return helper() + 2", 1))
-	step("a marked package that a marked package imports: a body edited", true, "true 3 4\n")
+	m.step("a marked package that a marked package imports: a body edited", true, "true 3 4\n")
 
 	m.write("sub/other.go", m.read("sub/other.go")+"\nfunc Extra() int { return 0 }\n")
-	step("a marked package that a marked package imports: a function added", false, "true 3 4\n")
+	m.step("a marked package that a marked package imports: a function added", false, "true 3 4\n")
 
 	m.write("sub/sub.go", strings.Replace(m.read("sub/sub.go"), "func Work(ctx context.Context) int { return helper() + 2 }", "func Work(ctx context.Context) int64 { return int64(helper() + 2) }", 1))
-	step("a marked package that a marked package imports: a signature changed", false, "true 3 4\n")
+	m.step("a marked package that a marked package imports: a signature changed", false, "true 3 4\n")
 
 	m.write("sub/other.go", strings.Replace(m.read("sub/other.go"), "__ddt_Work = 1, 2, 3", "__ddt_Work = 1, 2, 4", 1))
-	step("a marked package that a marked package imports: a variable's value changed", true, "true 3 4\n")
+	m.step("a marked package that a marked package imports: a variable's value changed", true, "true 3 4\n")
+}
+
+// step builds after an edit and checks how (incrementally or with the
+// whole load), what the program prints, and the overlay against a
+// from-scratch instrumentation; then that the state it saved holds.
+func (m *reuseModule) step(what string, wantIncremental bool, wantOut string) {
+	m.t.Helper()
+	before := incrementalRuns.Load()
+	if out := m.build(1); out != wantOut {
+		m.t.Fatalf("%s: the program printed %q, want %q", what, out, wantOut)
+	}
+	if got := incrementalRuns.Load() - before; got != map[bool]int64{false: 0, true: 1}[wantIncremental] {
+		m.t.Errorf("%s: instrumented only changed packages %d times, want incremental = %v", what, got, wantIncremental)
+	}
+	m.checkOverlayIsFresh(what)
+	m.build(0)
+}
+
+// edit replaces the first old in file with new.
+func (m *reuseModule) edit(file, old, new string) {
+	m.t.Helper()
+	content := m.read(file)
+	if !strings.Contains(content, old) {
+		m.t.Fatalf("%s does not hold %q", file, old)
+	}
+	m.write(file, strings.Replace(content, old, new, 1))
 }
 
 func (m *reuseModule) read(name string) string {
