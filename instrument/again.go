@@ -80,7 +80,7 @@ func RunPackages(cfg Config, pkgs []LoadedPackage, goarch string) (*Result, erro
 		return nil, err
 	}
 	pkgs = append([]LoadedPackage(nil), pkgs...)
-	r := &run{cfg: &cfg, res: &Result{ModuleRoot: root, Packages: pkgs, CallRules: len(cfg.CallRules), Rules: cfg.CallRules},
+	r := &run{cfg: &cfg, res: &Result{ModuleRoot: root, Packages: pkgs, Rules: cfg.CallRules},
 		listing: &listing{candidates: map[string][]byte{}}, rules: callRulesOf(cfg.CallRules)}
 	sizes := types.SizesFor("gc", goarch)
 	imp := newExportImporter()
@@ -91,7 +91,7 @@ func RunPackages(cfg Config, pkgs []LoadedPackage, goarch string) (*Result, erro
 			if err != nil {
 				return nil, err
 			}
-			if isCandidate(src) || r.rules.mayCall(src) {
+			if isCandidate(src) || MayCall(cfg.CallRules, src) {
 				r.listing.candidates[f] = src
 				candidates = append(candidates, f)
 			}

@@ -87,10 +87,9 @@ type Result struct {
 	// (an import that resolves later, such as ddt's own packages once the
 	// module requires ddt, changes it).
 	Uninstrumented []string
-	// CallRules counts the valid //ddt:calls rules found; Rules are
-	// those rules, for [RunPackages] (Config.CallRules).
-	CallRules int
-	Rules     []CallRule
+	// Rules are the valid //ddt:calls rules found, for [RunPackages]
+	// (Config.CallRules).
+	Rules []CallRule
 	// Packages describes the packages with candidate files as they were
 	// loaded, for [RunPackages]; nil when they were loaded with tests.
 	// With call-site rules, they include the packages of every file that

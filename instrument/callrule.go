@@ -182,11 +182,12 @@ func (rs callRules) sorted() []CallRule {
 	return out
 }
 
-// mayCall reports whether src may hold a call that a rule instruments: it
-// names one of the rules' functions.
-func (rs callRules) mayCall(src []byte) bool {
-	for _, n := range rs.names() {
-		if bytes.Contains(src, n) {
+// MayCall reports whether src may hold a call that one of rules wraps: it
+// names one of their functions, as every file Run takes as a call-site
+// candidate does. A file that names none has no call to instrument.
+func MayCall(rules []CallRule, src []byte) bool {
+	for i := range rules {
+		if bytes.Contains(src, []byte(rules[i].Name)) {
 			return true
 		}
 	}
@@ -250,7 +251,6 @@ func (r *run) findCallRules() error {
 		return err
 	}
 	r.rules = rules
-	r.res.CallRules = len(rules)
 	return r.addCallCandidates()
 }
 

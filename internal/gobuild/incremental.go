@@ -1,7 +1,6 @@
 package gobuild
 
 import (
-	"bytes"
 	"go/parser"
 	"go/token"
 	"os"
@@ -37,18 +36,6 @@ import (
 // holds a //ddt:calls comment reloads, as a rule may have changed. Anything
 // else, including a file of an unmarked package a marked package imports,
 // goes through the whole load.
-
-// mayCall reports whether src names the function of one of rules: a file
-// of a package the last run did not instrument may then hold a call that
-// a rule wraps.
-func mayCall(rules []instrument.CallRule, src []byte) bool {
-	for _, r := range rules {
-		if bytes.Contains(src, []byte(r.Name)) {
-			return true
-		}
-	}
-	return false
-}
 
 // markedPackage is a marked package in the state of a run.
 type markedPackage struct {
@@ -174,7 +161,7 @@ func instrumentChanged(opts *Options, root, key string, stamps map[string]fileSt
 			dirty[dir] = true
 			continue
 		}
-		if instrument.IsCandidate(src) || mayCall(st.Rules, src) {
+		if instrument.IsCandidate(src) || instrument.MayCall(st.Rules, src) {
 			return "", false // a directive, or a call a rule wraps, where there was none
 		}
 	}

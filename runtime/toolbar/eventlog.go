@@ -99,11 +99,25 @@ func (l *eventLog) kindIndex(kind string) (uint8, bool) {
 }
 
 // events yields the logged events whose kind wants reports true, for
-// [panel.EventReader]: one Event, filled anew for each.
+// [panel.EventReader]: one Event, filled anew for each. wants is asked once
+// per kind of the table, and the events of other kinds are not filled.
 func (l *eventLog) events(wants func(kind string) bool) iter.Seq[*event.Event] {
 	return func(yield func(*event.Event) bool) {
+		wanted := make([]bool, len(l.kinds))
+		for i, k := range l.kinds {
+			wanted[i] = wants(k)
+		}
 		var e event.Event
 		for r := range l.records.All() {
+			var x *loggedExtra
+			if r.extra > 0 {
+				x = &l.extras[r.extra-1]
+				if !wants(x.kind) {
+					continue
+				}
+			} else if !wanted[r.kind] {
+				continue
+			}
 			e = event.Event{
 				Name: r.name, Args: r.args, Results: r.results, Stack: r.stack, Site: r.site,
 				Duration: r.duration, Goroutine: r.goroutine, Panicked: r.panicked, Via: vias[r.via],
@@ -111,8 +125,7 @@ func (l *eventLog) events(wants func(kind string) bool) iter.Seq[*event.Event] {
 			if r.start != noStart {
 				e.Start = time.Unix(0, r.start)
 			}
-			if r.extra > 0 {
-				x := &l.extras[r.extra-1]
+			if x != nil {
 				e.Kind, e.Func, e.Panic, e.Override, e.Unattributed, e.Via = x.kind, x.fn, x.panic, x.override, x.unattributed, x.via
 			} else {
 				e.Kind = l.kinds[r.kind]
@@ -120,7 +133,7 @@ func (l *eventLog) events(wants func(kind string) bool) iter.Seq[*event.Event] {
 					e.Func = r.site.Func
 				}
 			}
-			if wants(e.Kind) && !yield(&e) {
+			if !yield(&e) {
 				return
 			}
 		}

@@ -67,9 +67,11 @@ func TestEventLogRoundTrip(t *testing.T) {
 }
 
 // TestEventLogFilterAndStop: events yields only the kinds asked for, in
-// order, and stops when its loop does.
+// order (those with extras too), and stops when its loop does.
 func TestEventLogFilterAndStop(t *testing.T) {
 	var l eventLog
+	l.add(&event.Event{Kind: "flag", Name: "flag panic", Panic: "boom"})
+	l.add(&event.Event{Kind: "sql", Name: "sql panic", Panic: "boom"})
 	for i := range 40 {
 		kind := []string{"flag", "sql"}[i%2]
 		l.add(&event.Event{Kind: kind, Name: fmt.Sprint(i)})
@@ -81,8 +83,8 @@ func TestEventLogFilterAndStop(t *testing.T) {
 			break
 		}
 	}
-	if fmt.Sprint(names) != "[1 3 5]" {
-		t.Errorf("sql events %v, want [1 3 5]", names)
+	if fmt.Sprint(names) != "[sql panic 1 3]" {
+		t.Errorf("sql events %v, want [sql panic 1 3]", names)
 	}
 }
 

@@ -117,15 +117,15 @@
     return el;
   }
 
-  // fragment parses server HTML in a document of its own, which runs no
-  // script and loads nothing, strips anything executable, and moves the
-  // result into the page. DOMParser also works on XHTML pages, where
-  // innerHTML would demand well-formed XML.
   // URL_ATTRS are the attributes whose value is a URL, which fragment
   // checks for a scheme that runs script ("on..." attributes, style and
   // srcdoc are removed whatever they hold).
   var URL_ATTRS = { href: true, src: true, action: true, formaction: true, "xlink:href": true };
 
+  // fragment parses server HTML in a document of its own, which runs no
+  // script and loads nothing, strips anything executable, and moves the
+  // result into the page. DOMParser also works on XHTML pages, where
+  // innerHTML would demand well-formed XML.
   function fragment(html) {
     var doc = new DOMParser().parseFromString("<!doctype html><body>" + html, "text/html");
     var bad = doc.body.querySelectorAll("script, iframe, object, embed, base, meta, link, style, frame, frameset, template");
