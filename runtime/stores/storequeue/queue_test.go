@@ -146,7 +146,10 @@ func TestQueueRecovers(t *testing.T) {
 		s.Save(ctx, record(i))
 	}
 	waitFor(t, "the store unavailable", func() bool { return !s.Status().Available })
-	if st := s.Status(); st.Error != "connection refused" || st.Dropped != 3 {
+	// The writer may have taken the first record alone before the others
+	// were queued: that batch fails and is dropped, and the records still
+	// queued are written once the server answers again.
+	if st := s.Status(); st.Error != "connection refused" || st.Dropped < 1 || st.Dropped > 3 {
 		t.Errorf("status while down: %+v", st)
 	}
 	b.mu.Lock()
@@ -160,8 +163,16 @@ func TestQueueRecovers(t *testing.T) {
 	if rec, err := b.store.Get(ctx, record(5).ID); err != nil || rec == nil {
 		t.Errorf("a record saved after recovery is not on the server: %v", err)
 	}
-	if st := s.Status(); st.Dropped != 3 || st.Error != "" {
-		t.Errorf("status after recovery: %+v", st)
+	// Each record saved while the server was down is either counted as
+	// dropped or on the server: none is lost silently, none both.
+	written := 0
+	for i := range 3 {
+		if rec, err := b.store.Get(ctx, record(i).ID); err == nil && rec != nil {
+			written++
+		}
+	}
+	if st := s.Status(); st.Dropped < 1 || int(st.Dropped)+written != 3 || st.Error != "" {
+		t.Errorf("status after recovery: %+v, with %d of the 3 records saved while down on the server", st, written)
 	}
 }
 
